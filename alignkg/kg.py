@@ -1,0 +1,95 @@
+"""The one core object: a loaded knowledge graph.
+
+``KnowledgeGraph`` owns the RDF store and, lazily, the search index. The CLI,
+the server and the notebooks all go through it; the work itself lives in the
+modules of plain functions it calls.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph, URIRef
+
+from alignkg.graph import sparql
+from alignkg.graph.compile import compile_data
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+    from rdflib.query import Result
+
+
+class KnowledgeGraph:
+    """A compiled alignment graph you can query, export and search.
+
+    Example
+    -------
+    >>> import alignkg
+    >>> kg = alignkg.load()
+    >>> [r["label"] for r in kg.query('''
+    ...     SELECT ?label WHERE { ?t akg:addresses id:deceptive-alignment ; rdfs:label ?label }
+    ...     ORDER BY ?label''')]
+    ['AI Control', 'Debate', 'Interpretability']
+    """
+
+    def __init__(self, graph: Graph, origins: dict[URIRef, tuple[str, str]] | None = None) -> None:
+        self.graph = graph
+        self.origins = origins or {}
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def execute(self, query: str, bindings: dict[str, Any] | None = None) -> "Result":
+        """Run SPARQL text, a named query or a ``.rq`` file; return rdflib's result."""
+        return sparql.run(self.graph, sparql.resolve(query), bindings)
+
+    def query(self, query: str, *, dataframe: bool = False) -> "list[dict[str, Any]] | pd.DataFrame | Graph | bool":
+        """Answer a query: SELECT gives rows (a DataFrame with ``dataframe=True``),
+        ASK a bool, CONSTRUCT/DESCRIBE an rdflib Graph."""
+        result = self.execute(query)
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return result.graph
+        rows = sparql.rows(result)
+        if dataframe:
+            import pandas as pd
+
+            return pd.DataFrame(rows, columns=[str(v) for v in result.vars or []])
+        return rows
+
+    def named_queries(self) -> dict[str, sparql.NamedQuery]:
+        """The library of named competency queries."""
+        return sparql.named_queries()
+
+    def validate(self) -> None:
+        """Check the graph against the SHACL shapes; raise ``ValidationError`` if it fails."""
+        from alignkg.ontology.validate import validate
+
+        validate(self.graph, self.origins)
+
+    def export(self, fmt: str = "turtle") -> bytes:
+        """Serialise as ``turtle``, ``nt``, ``jsonld`` or ``graphml``."""
+        from alignkg.graph.export import export
+
+        return export(self.graph, fmt)
+
+    def to_networkx(self) -> "nx.MultiDiGraph":
+        """The entities and their links as a networkx ``MultiDiGraph``."""
+        from alignkg.graph.convert import to_networkx
+
+        return to_networkx(self.graph)
+
+
+def load(data_dir: Path | str | None = None, *, validate: bool = False) -> KnowledgeGraph:
+    """Compile the curated data (the embedded default, or ``data_dir``) into a graph.
+
+    ``validate=True`` also runs the SHACL shapes (slower; ``alignkg build`` does it).
+    """
+    compiled = compile_data(Path(data_dir) if data_dir else None)
+    kg = KnowledgeGraph(compiled.graph, compiled.origins)
+    if validate:
+        kg.validate()
+    return kg

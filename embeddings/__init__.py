@@ -1,0 +1,1 @@
+"""Semantic search over the graph: embeddings, FAISS index, hybrid ranking."""

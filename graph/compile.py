@@ -1,0 +1,276 @@
+"""Compile the curated YAML (and any Turtle) in ``graph/data`` to one RDF graph.
+
+The compiler checks what it can name precisely — malformed files, duplicate
+ids, unknown keys, unknown references, missing labels — and raises a
+``DataError`` naming the file and the entry. Class constraints are left to the
+SHACL shapes (``alignkg.ontology.validate``), whose reports are mapped back to
+file and entry through :attr:`Compiled.origins`.
+
+Example
+-------
+>>> from alignkg.graph.compile import compile_data
+>>> compiled = compile_data()
+>>> len(compiled.graph) > 1000
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
+
+from alignkg.errors import DataError
+from alignkg.graph import DATA_DIR
+from alignkg.graph.schema import AKG, BASE_KEYS, COMMON, DEFAULT_TYPE, FIELDS, ID, Field
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MITIGATION_KEYS = frozenset({"technique", "as", "strength", "mechanism", "evidence"})
+
+
+@dataclass
+class Entry:
+    """One entry of a YAML file, with where it came from."""
+
+    file: str
+    data: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+
+@dataclass
+class Compiled:
+    """The compiled graph and, for every node, the file and entry it came from."""
+
+    graph: Graph
+    origins: dict[URIRef, tuple[str, str]] = field(default_factory=dict)
+
+
+def compile_data(data_dir: Path | None = None) -> Compiled:
+    """Read every ``*.yaml`` and ``*.ttl`` file in ``data_dir`` and compile them."""
+    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    if not data_dir.is_dir():
+        raise DataError("data folder not found", file=str(data_dir))
+    entries = [entry for path in sorted(data_dir.glob("*.yaml")) for entry in read_entries(path)]
+    compiled = compile_entries(entries)
+    for path in sorted(data_dir.glob("*.ttl")):
+        compiled.graph += read_turtle(path)
+    return compiled
+
+
+def read_turtle(path: Path) -> Graph:
+    """Parse one Turtle file; a syntax error names the file and line."""
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several types; all mean "cannot parse"
+        raise DataError(f"cannot parse Turtle: {exc}", file=str(path)) from None
+    return graph
+
+
+def read_entries(path: Path) -> list[Entry]:
+    """Parse one YAML file into entries, checking its overall shape."""
+    name = path.name
+    try:
+        documents = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise DataError(f"malformed YAML: {where}{exc.problem}", file=str(path)) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DataError(f"malformed YAML: {exc}", file=str(path)) from None
+    if documents is None:
+        return []
+    if not isinstance(documents, list):
+        raise DataError("the file must be a YAML list of entries", file=str(path))
+    entries = []
+    for position, data in enumerate(documents, start=1):
+        if not isinstance(data, dict):
+            raise DataError(f"entry #{position} is not a mapping", file=str(path))
+        slug = data.get("id")
+        if not isinstance(slug, str) or not SLUG.match(slug):
+            raise DataError(
+                f"entry #{position} needs an 'id' of lowercase letters, digits and hyphens (got {slug!r})",
+                file=str(path),
+            )
+        data.setdefault("type", DEFAULT_TYPE.get(name))
+        entries.append(Entry(name, data))
+    return entries
+
+
+def compile_entries(entries: list[Entry]) -> Compiled:
+    """Turn checked entries into RDF triples."""
+    index = _index(entries)
+    compiled = Compiled(Graph())
+    _bind(compiled.graph)
+    for entry in entries:
+        _add_entry(compiled, entry, index)
+    for entry in entries:
+        if entry.data.get("type") == "Risk" and "addressed_by" in entry.data:
+            _add_mitigations(compiled, entry, index)
+    return compiled
+
+
+def iri(slug: str) -> URIRef:
+    """The IRI of an entry. ``iri("debate")`` is ``https://w3id.org/alignkg/id/debate``."""
+    return ID[slug]
+
+
+def _bind(graph: Graph) -> None:
+    graph.bind("akg", AKG)
+    graph.bind("id", ID)
+    graph.bind("skos", SKOS)
+    graph.bind("dcterms", DCTERMS)
+
+
+def _index(entries: list[Entry]) -> dict[str, Entry]:
+    index: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.id in index:
+            first = index[entry.id]
+            raise DataError(f"duplicate id (first defined in {first.file})", file=entry.file, entity=entry.id)
+        index[entry.id] = entry
+    return index
+
+
+def _add_entry(compiled: Compiled, entry: Entry, index: dict[str, Entry]) -> None:
+    data, graph = entry.data, compiled.graph
+    cls = data.get("type")
+    if cls not in FIELDS:
+        known = ", ".join(sorted(FIELDS))
+        raise DataError(f"unknown or missing type {cls!r} (one of: {known})", file=entry.file, entity=entry.id)
+    fields = {**COMMON, **FIELDS[cls]}
+    allowed = BASE_KEYS | fields.keys() | ({"addressed_by"} if cls == "Risk" else set())
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise DataError(f"unknown key(s) {', '.join(unknown)} for a {cls}", file=entry.file, entity=entry.id)
+
+    node = iri(entry.id)
+    compiled.origins[node] = (entry.file, entry.id)
+    graph.add((node, RDF.type, AKG[cls]))
+    graph.add((node, RDFS.label, Literal(_required_text(entry, "label"), lang="en")))
+    graph.add((node, DCTERMS.description, Literal(_required_text(entry, "description"), lang="en")))
+    for alt in _as_list(data.get("alt")):
+        graph.add((node, SKOS.altLabel, Literal(_text(entry, "alt", alt), lang="en")))
+    sources = _as_list(data.get("source"))
+    if not sources:
+        raise DataError("needs a 'source' (a section or publication id)", file=entry.file, entity=entry.id)
+    for slug in sources:
+        graph.add((node, DCTERMS.source, _ref(entry, "source", slug, index)))
+    for key, spec in fields.items():
+        if key in data and data[key] is not None:
+            for value in _values(entry, key, spec):
+                graph.add((node, spec.predicate, _term(entry, key, spec, value, index)))
+
+
+def _add_mitigations(compiled: Compiled, risk: Entry, index: dict[str, Entry]) -> None:
+    """Each ``addressed_by`` item gives ``technique akg:addresses risk`` and a qualified Mitigation."""
+    graph, risk_node = compiled.graph, iri(risk.id)
+    seen: set[str] = set()
+    for item in _as_list(risk.data["addressed_by"]):
+        spec = item if isinstance(item, dict) else {"technique": item}
+        unknown = sorted(set(spec) - MITIGATION_KEYS)
+        if unknown:
+            raise DataError(f"addressed_by: unknown key(s) {', '.join(unknown)}", file=risk.file, entity=risk.id)
+        slug = spec.get("technique")
+        technique = _ref(risk, "addressed_by", slug, index)
+        if slug in seen:
+            raise DataError(f"addressed_by lists '{slug}' twice", file=risk.file, entity=risk.id)
+        seen.add(slug)
+        graph.add((technique, AKG.addresses, risk_node))
+
+        node = iri(f"{slug}--addresses--{risk.id}")
+        compiled.origins[node] = (risk.file, risk.id)
+        technique_label = index[slug].data.get("label", slug)
+        risk_label = risk.data["label"]
+        graph.add((node, RDF.type, AKG.Mitigation))
+        graph.add((node, AKG.technique, technique))
+        graph.add((node, AKG.risk, risk_node))
+        graph.add((node, RDFS.label, Literal(f"{technique_label} addresses {risk_label}", lang="en")))
+        mechanism = spec.get("mechanism")
+        description = mechanism or f"{technique_label} is one of the key techniques the source lists against {risk_label}."
+        graph.add((node, DCTERMS.description, Literal(_text(risk, "addressed_by", description), lang="en")))
+        if mechanism:
+            graph.add((node, AKG.mechanism, Literal(_text(risk, "addressed_by", mechanism))))
+        if spec.get("as"):
+            graph.add((node, AKG.articleWording, Literal(_text(risk, "addressed_by", spec["as"]))))
+        if spec.get("strength"):
+            graph.add((node, AKG.strength, Literal(_text(risk, "addressed_by", spec["strength"]))))
+        for finding in _as_list(spec.get("evidence")):
+            graph.add((node, AKG.evidence, _ref(risk, "addressed_by", finding, index)))
+        for source in _as_list(risk.data.get("source")):
+            graph.add((node, DCTERMS.source, iri(source)))
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _values(entry: Entry, key: str, spec: Field) -> list[Any]:
+    if isinstance(entry.data[key], list) and not spec.many:
+        raise DataError(f"'{key}' takes one value, not a list", file=entry.file, entity=entry.id)
+    return _as_list(entry.data[key])
+
+
+def _required_text(entry: Entry, key: str) -> str:
+    value = entry.data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise DataError(f"needs a non-empty '{key}'", file=entry.file, entity=entry.id)
+    return value.strip()
+
+
+def _text(entry: Entry, key: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise DataError(f"'{key}' must be text (got {value!r})", file=entry.file, entity=entry.id)
+    return str(value).strip()
+
+
+def _ref(entry: Entry, key: str, slug: Any, index: dict[str, Entry]) -> URIRef:
+    if not isinstance(slug, str) or slug not in index:
+        raise DataError(f"unknown reference {slug!r} in '{key}'", file=entry.file, entity=entry.id)
+    return iri(slug)
+
+
+def _term(entry: Entry, key: str, spec: Field, value: Any, index: dict[str, Entry]) -> URIRef | Literal:
+    where = {"file": entry.file, "entity": entry.id}
+    if spec.kind == "ref":
+        return _ref(entry, key, value, index)
+    if spec.kind == "text":
+        return Literal(_text(entry, key, value))
+    if spec.kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise DataError(f"'{key}' must be a whole number (got {value!r})", **where)
+        return Literal(value, datatype=XSD.integer)
+    if spec.kind == "decimal":
+        try:
+            if isinstance(value, bool):
+                raise InvalidOperation
+            return Literal(Decimal(str(value)), datatype=XSD.decimal)
+        except InvalidOperation:
+            raise DataError(f"'{key}' must be a number (got {value!r})", **where) from None
+    if spec.kind == "date":
+        return _date(value, key, where)
+    raise AssertionError(f"unhandled field kind {spec.kind}")
+
+
+def _date(value: Any, key: str, where: dict[str, str]) -> Literal:
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 2999:
+        return Literal(str(value), datatype=XSD.gYear)
+    if isinstance(value, date):
+        return Literal(value.isoformat(), datatype=XSD.date)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    raise DataError(f"'{key}' must be a year or a YYYY-MM-DD date (got {value!r})", **where)

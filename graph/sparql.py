@@ -1,0 +1,155 @@
+"""Run SPARQL over an rdflib graph, format the answers, and find named queries.
+
+Named queries live in ``graph/queries/NAME.rq``; the comment lines at the top
+say what each one answers.
+
+Example
+-------
+>>> import alignkg
+>>> kg = alignkg.load()
+>>> rows = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?r a akg:Risk }")
+>>> rows[0]["n"] > 10
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.query import Result
+
+from alignkg.errors import QueryError
+from alignkg.graph import QUERIES_DIR
+from alignkg.graph.schema import AKG, ID
+
+PREFIXES = {
+    "akg": str(AKG),
+    "id": str(ID),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query from ``graph/queries``: its name, what it answers, and its text."""
+
+    name: str
+    description: str
+    text: str
+
+
+def named_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every named query, by name (the file name without ``.rq``)."""
+    found = {}
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        comments = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            comments.append(line.lstrip("#").strip())
+        found[path.stem] = NamedQuery(path.stem, " ".join(c for c in comments if c), text)
+    return found
+
+
+def resolve(query: str) -> str:
+    """Turn a named query, a ``.rq`` path or SPARQL text into SPARQL text."""
+    stripped = query.strip()
+    if stripped.endswith(".rq") and "\n" not in stripped:
+        path = Path(stripped)
+        if not path.is_file():
+            raise QueryError(f"query file not found: {path}")
+        return path.read_text(encoding="utf-8")
+    queries = named_queries()
+    if stripped in queries:
+        return queries[stripped].text
+    if " " not in stripped and "{" not in stripped:
+        names = ", ".join(queries)
+        raise QueryError(f"no named query '{stripped}' (named queries: {names})")
+    return query
+
+
+def run(graph: Graph, text: str, bindings: dict[str, Any] | None = None) -> Result:
+    """Parse and evaluate SPARQL; syntax errors name the line and column."""
+    from pyparsing import ParseException
+
+    try:
+        return graph.query(text, initNs=PREFIXES, initBindings=bindings or {})
+    except ParseException as exc:
+        raise QueryError(
+            f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}\n"
+            f"  {exc.line}\n  {' ' * (exc.col - 1)}^"
+        ) from None
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib raises plain Exceptions for bad queries (unknown prefix, …)
+        raise QueryError(f"SPARQL error: {exc}") from None
+
+
+def python_value(term: Any) -> Any:
+    """A plain Python value for a result cell: IRIs and blank nodes as strings."""
+    if term is None:
+        return None
+    if isinstance(term, (URIRef, BNode)):
+        return str(term)
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float, bool, str)) else str(term)
+    return term
+
+
+def rows(result: Result) -> list[dict[str, Any]]:
+    """SELECT results as a list of ``{variable: value}`` dicts."""
+    names = [str(v) for v in result.vars or []]
+    return [{name: python_value(row[i]) for i, name in enumerate(names)} for row in result]
+
+
+def format_result(result: Result, fmt: str = "table") -> str:
+    """Render a result as a text table, CSV, TSV or JSON (SPARQL 1.1 JSON for SELECT/ASK)."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown output format '{fmt}' (one of: {', '.join(FORMATS)})")
+    if result.type == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)}) if fmt == "json" else str(bool(result.askAnswer)).lower()
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+    if fmt == "json":
+        return result.serialize(format="json").decode("utf-8")
+    names = [str(v) for v in result.vars or []]
+    table = [[_cell(row[i]) for i in range(len(names))] for row in result]
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(table)
+        return out.getvalue()
+    return _text_table(names, table)
+
+
+def _cell(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef) and term.startswith(str(ID)):
+        return "id:" + term[len(str(ID)):]
+    return str(term)
+
+
+def _text_table(names: list[str], table: list[list[str]], width: int = 60) -> str:
+    clipped = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in table]
+    widths = [max([len(n)] + [len(r[i]) for r in clipped]) for i, n in enumerate(names)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line(names), "-+-".join("-" * w for w in widths)]
+    out += [line(r) for r in clipped]
+    out.append(f"({len(table)} row{'s' if len(table) != 1 else ''})")
+    return "\n".join(out)

@@ -1,0 +1,85 @@
+"""SHACL validation of a compiled graph, with reports a data editor can act on.
+
+Example
+-------
+>>> from alignkg.graph.compile import compile_data
+>>> from alignkg.ontology.validate import problems
+>>> compiled = compile_data()
+>>> problems(compiled.graph, compiled.origins)
+[]
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from alignkg.errors import ValidationError
+from alignkg.graph.schema import ID
+from alignkg.ontology import ONTOLOGY_TTL, SHAPES_TTL
+
+
+@lru_cache(maxsize=1)
+def ontology() -> Graph:
+    """The OWL ontology as a graph (parsed once)."""
+    return Graph().parse(ONTOLOGY_TTL, format="turtle")
+
+
+@lru_cache(maxsize=1)
+def shapes() -> Graph:
+    """The SHACL shapes as a graph (parsed once)."""
+    return Graph().parse(SHAPES_TTL, format="turtle")
+
+
+def problems(data: Graph, origins: dict[URIRef, tuple[str, str]] | None = None) -> list[str]:
+    """Validate ``data`` against the shapes; return one line per violation, sorted."""
+    from pyshacl import validate as shacl_validate
+
+    conforms, report, _ = shacl_validate(
+        data, shacl_graph=shapes(), ont_graph=ontology(), inference="none", allow_warnings=True
+    )
+    if conforms:
+        return []
+    origins = origins or {}
+    lines = []
+    for result in report.subjects(SH.resultSeverity, SH.Violation):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        message = report.value(result, SH.resultMessage)
+        lines.append(_describe(focus, path, value, message, origins, report))
+    return sorted(set(lines))
+
+
+def validate(data: Graph, origins: dict[URIRef, tuple[str, str]] | None = None) -> None:
+    """Raise :class:`ValidationError` listing every violation, or return quietly."""
+    found = problems(data, origins)
+    if found:
+        raise ValidationError(found)
+
+
+def _short(term: object, graph: Graph) -> str:
+    if isinstance(term, URIRef):
+        if term.startswith(str(ID)):
+            return term[len(str(ID)):]
+        try:
+            return graph.namespace_manager.normalizeUri(term)
+        except Exception:
+            return str(term)
+    if isinstance(term, Literal):
+        return repr(str(term))
+    if term is None:
+        return ""
+    # a blank node path such as [ sh:inversePath akg:addresses ]
+    inverse = graph.value(term, SH.inversePath)
+    return f"^{_short(inverse, graph)}" if inverse is not None else str(term)
+
+
+def _describe(focus, path, value, message, origins, report: Graph) -> str:
+    file, entity = origins.get(focus, (None, _short(focus, report)))
+    where = f"{file}: entry '{entity}'" if file else f"node '{entity}'"
+    detail = f" {_short(path, report)}" if path is not None else ""
+    shown = f" (value {_short(value, report)})" if value is not None and value != focus else ""
+    return f"{where}:{detail} {message}{shown}"
