@@ -18,6 +18,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,8 @@ def python_value(term: Any) -> Any:
         return str(term)
     if isinstance(term, Literal):
         value = term.toPython()
+        if isinstance(value, Decimal):
+            return float(value)
         return value if isinstance(value, (int, float, bool, str)) else str(term)
     return term
 

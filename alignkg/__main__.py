@@ -1,0 +1,5 @@
+"""``python -m alignkg`` runs the CLI."""
+
+from alignkg.cli import main
+
+main()

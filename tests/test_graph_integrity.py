@@ -1,0 +1,48 @@
+"""The whole curated graph is valid: every node is labelled, described and sourced."""
+
+from __future__ import annotations
+
+import pytest
+
+import alignkg
+from alignkg.graph.sparql import named_queries
+from alignkg.ontology.validate import problems
+
+
+def test_curated_graph_passes_shacl(kg: alignkg.KnowledgeGraph) -> None:
+    assert problems(kg.graph, kg.origins) == []
+
+
+def test_every_entity_has_one_english_label_a_description_and_a_source(kg: alignkg.KnowledgeGraph) -> None:
+    rows = kg.query("""
+        SELECT ?node (COUNT(DISTINCT ?label) AS ?labels) (COUNT(DISTINCT ?d) AS ?descriptions)
+               (COUNT(DISTINCT ?s) AS ?sources) WHERE {
+          ?node a ?class . ?class rdfs:subClassOf* akg:Entity .
+          OPTIONAL { ?node rdfs:label ?label FILTER(LANG(?label) = "en") }
+          OPTIONAL { ?node dcterms:description ?d }
+          OPTIONAL { ?node dcterms:source ?s }
+        } GROUP BY ?node""".replace("?class rdfs:subClassOf* akg:Entity", "FILTER(STRSTARTS(STR(?class), STR(akg:)))"))
+    assert len(rows) > 500
+    bad = [r["node"] for r in rows if (r["labels"], r["descriptions"] > 0, r["sources"] > 0) != (1, True, True)]
+    assert bad == []
+
+
+def test_every_finding_is_about_something_and_sourced(kg: alignkg.KnowledgeGraph) -> None:
+    orphans = kg.query("""SELECT ?f WHERE { ?f a akg:Finding
+        FILTER NOT EXISTS { ?f akg:about ?x ; dcterms:source ?s } }""")
+    assert orphans == []
+    count = kg.query("SELECT (COUNT(?f) AS ?n) WHERE { ?f a akg:Finding }")[0]["n"]
+    assert count >= 100
+
+
+def test_descriptions_are_not_copies_of_labels(kg: alignkg.KnowledgeGraph) -> None:
+    rows = kg.query("""SELECT ?n WHERE { ?n rdfs:label ?l ; dcterms:description ?d
+        FILTER(LCASE(STR(?l)) = LCASE(STR(?d))) }""")
+    assert rows == []
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_named_query_answers(kg: alignkg.KnowledgeGraph, name: str) -> None:
+    query = named_queries()[name]
+    assert query.description, f"{name}.rq needs a leading comment saying what it answers"
+    assert kg.query(name), f"named query {name} returned no rows"
