@@ -11,26 +11,12 @@ Example
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from alignkg.errors import ValidationError
 from alignkg.graph.schema import ID
-from alignkg.ontology import ONTOLOGY_TTL, SHAPES_TTL
-
-
-@lru_cache(maxsize=1)
-def ontology() -> Graph:
-    """The OWL ontology as a graph (parsed once)."""
-    return Graph().parse(ONTOLOGY_TTL, format="turtle")
-
-
-@lru_cache(maxsize=1)
-def shapes() -> Graph:
-    """The SHACL shapes as a graph (parsed once)."""
-    return Graph().parse(SHAPES_TTL, format="turtle")
+from alignkg.ontology import ontology, shapes
 
 
 def problems(data: Graph, origins: dict[URIRef, tuple[str, str]] | None = None) -> list[str]:
