@@ -120,6 +120,11 @@ def export_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
     _write(_kg(ctx).export(fmt), output)
 
 
+from alignkg.viz.cli import viz  # noqa: E402 - registered after the core commands
+
+cli.add_command(viz)
+
+
 def main() -> None:
     """Entry point of the ``alignkg`` console script."""
     cli(obj={})

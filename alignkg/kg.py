@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib.query import Result
 
+    from alignkg.viz import Picture
+
 
 class KnowledgeGraph:
     """A compiled alignment graph you can query, export and search.
@@ -81,6 +83,16 @@ class KnowledgeGraph:
         from alignkg.graph.convert import to_networkx
 
         return to_networkx(self.graph)
+
+    def draw(self, view: str = "risk-technique", output: "Path | str | None" = None, **options: Any) -> "Picture":
+        """Draw a view (``risk-technique``, ``coverage``, ``around``, ``construct``, ``graph``);
+        with ``output`` (``.html``, ``.png`` or ``.svg``) also write it. See :mod:`alignkg.viz`.
+
+        >>> picture = load().draw("around", node="Debate", depth=1)   # doctest: +SKIP
+        """
+        from alignkg.viz import draw
+
+        return draw(self, view, output=output, **options)
 
 
 def load(data_dir: Path | str | None = None, *, validate: bool = False) -> KnowledgeGraph:

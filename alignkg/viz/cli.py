@@ -1,0 +1,86 @@
+"""``alignkg viz``: draw the graph to an interactive HTML page, a PNG or an SVG.
+
+Examples::
+
+    alignkg viz risk-technique -o risk-technique.html
+    alignkg viz coverage -o docs/img/coverage.png
+    alignkg viz around "Debate" --depth 2 -o debate.svg
+    alignkg viz construct my-query.rq -o answer.html
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                      help="Where to write the picture: .html (interactive, offline), .png or .svg.")
+FORMAT = click.option("--format", "fmt", type=click.Choice(["html", "png", "svg"]), default=None,
+                      help="Picture format (default: from the output file's suffix).")
+
+
+def _draw(ctx: click.Context, view: str, output: Path, fmt: str | None, **options: object) -> None:
+    from alignkg.cli import _kg
+    from alignkg.viz import draw
+
+    picture = draw(_kg(ctx), view, output=output, fmt=fmt, **options)
+    if picture.graph is not None:
+        size = f"{picture.graph.number_of_nodes()} nodes, {picture.graph.number_of_edges()} links"
+    else:
+        size = f"{len(picture.coverage.risks)} risks × {len(picture.coverage.techniques)} techniques"
+    click.echo(f"wrote {output} ({size})", err=True)
+
+
+@click.group()
+def viz() -> None:
+    """Draw the graph: risk–technique network, coverage matrix, neighbourhoods, CONSTRUCT answers."""
+
+
+@viz.command("risk-technique")
+@OUTPUT
+@FORMAT
+@click.pass_context
+def risk_technique(ctx: click.Context, output: Path, fmt: str | None) -> None:
+    """Risks and the techniques that address them (colour = principle, shape = direction)."""
+    _draw(ctx, "risk-technique", output, fmt)
+
+
+@viz.command()
+@OUTPUT
+@FORMAT
+@click.pass_context
+def coverage(ctx: click.Context, output: Path, fmt: str | None) -> None:
+    """Risks × techniques by maturity; risks with only research-stage or early answers highlighted."""
+    _draw(ctx, "coverage", output, fmt)
+
+
+@viz.command()
+@click.argument("node")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="How many links away from NODE to go.")
+@OUTPUT
+@FORMAT
+@click.pass_context
+def around(ctx: click.Context, node: str, depth: int, output: Path, fmt: str | None) -> None:
+    """The neighbourhood of NODE (a label such as "Debate", an alt label, or an id)."""
+    _draw(ctx, "around", output, fmt, node=node, depth=depth)
+
+
+@viz.command()
+@click.argument("query")
+@OUTPUT
+@FORMAT
+@click.pass_context
+def construct(ctx: click.Context, query: str, output: Path, fmt: str | None) -> None:
+    """The answer of a CONSTRUCT query (a .rq file, a named query or SPARQL text) as a graph."""
+    _draw(ctx, "construct", output, fmt, query=query)
+
+
+@viz.command("graph")
+@OUTPUT
+@FORMAT
+@click.pass_context
+def whole_graph(ctx: click.Context, output: Path, fmt: str | None) -> None:
+    """Every entity and link (without vocabulary, sections and mitigation records)."""
+    _draw(ctx, "graph", output, fmt)

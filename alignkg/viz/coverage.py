@@ -1,0 +1,89 @@
+"""The coverage matrix: which techniques address which risks, and how mature they are.
+
+This is the "capability–safety gap" view: a risk is a **gap** when every
+technique that addresses it is at a research-stage or early maturity level
+(:data:`GAP_LEVELS`), or when nothing addresses it at all.
+
+Example
+-------
+>>> import alignkg
+>>> matrix = coverage(alignkg.load())
+>>> all(risk in matrix.risk_ids for risk in matrix.gaps)
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from alignkg.viz.style import MATURITY_COLORS, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique
+from alignkg.viz.views import entity_graph
+
+if TYPE_CHECKING:
+    from alignkg.kg import KnowledgeGraph
+
+#: Maturity levels that count as "not yet an answer" for the gap.
+GAP_LEVELS = ("maturity-research", "maturity-early", "maturity-limited")
+
+
+@dataclass
+class Coverage:
+    """Risks (rows) × techniques (columns); ``cells`` maps ``(risk, technique)`` slugs to a maturity slug."""
+
+    risks: list[dict] = field(default_factory=list)
+    techniques: list[dict] = field(default_factory=list)
+    cells: dict[tuple[str, str], str] = field(default_factory=dict)
+    gaps: list[str] = field(default_factory=list)
+    levels: dict[str, dict] = field(default_factory=dict)
+    gap_levels: tuple[str, ...] = GAP_LEVELS
+
+    @property
+    def risk_ids(self) -> list[str]:
+        return [r["id"] for r in self.risks]
+
+    @property
+    def technique_ids(self) -> list[str]:
+        return [t["id"] for t in self.techniques]
+
+    def color(self, maturity: str) -> str:
+        """The cell colour of a maturity level (grey when the level has no rank)."""
+        rank = self.levels.get(maturity, {}).get("rank")
+        return MATURITY_COLORS.get(rank, "#9E9E9E")
+
+
+def coverage(kg: "KnowledgeGraph", gap_levels: tuple[str, ...] = GAP_LEVELS) -> Coverage:
+    """Build the matrix from the graph's ``addresses`` links.
+
+    Rows: every risk, most severe first, gaps first within a severity. Columns:
+    every technique that addresses a risk, grouped by principle, most mature first.
+    """
+    G = entity_graph(kg)
+    ranks = {d["id"]: d.get("rank") for _, d in G.nodes(data=True) if d["type"] in ("MaturityLevel", "SeverityLevel")}
+    levels = {d["id"]: {"label": d["label"], "rank": d.get("rank")}
+              for _, d in G.nodes(data=True) if d["type"] == "MaturityLevel"}
+    matrix = Coverage(levels=levels, gap_levels=tuple(gap_levels))
+    risks = {n: d for n, d in G.nodes(data=True) if d["type"] == "Risk"}
+    answers: dict[str, list[str]] = {d["id"]: [] for d in risks.values()}
+    techniques: dict[str, dict] = {}
+    for t, r, key in G.edges(keys=True):
+        if key == "addresses" and r in risks and is_technique(G.nodes[t]):
+            tech = G.nodes[t]
+            techniques[tech["id"]] = tech
+            maturity = str(tech.get("maturity", ""))
+            matrix.cells[risks[r]["id"], tech["id"]] = maturity
+            answers[risks[r]["id"]].append(maturity)
+    matrix.gaps = sorted(r for r, found in answers.items() if all(m in gap_levels or not m for m in found))
+    gap_set = set(matrix.gaps)
+    matrix.risks = sorted(
+        ({"id": d["id"], "label": d["label"], "severity": d.get("severity"),
+          "color": SEVERITY_COLORS.get(d.get("severity"), "#D9B8B0"), "gap": d["id"] in gap_set,
+          "answers": len(answers[d["id"]])} for d in risks.values()),
+        key=lambda r: (-(ranks.get(r["severity"]) or 0), not r["gap"], r["label"].lower()))
+    principle_order = {p: i for i, p in enumerate(PRINCIPLE_COLORS)}
+    matrix.techniques = sorted(
+        ({"id": d["id"], "label": d["label"], "principle": d.get("primaryPrinciple"),
+          "maturity": d.get("maturity"), "color": PRINCIPLE_COLORS.get(d.get("primaryPrinciple"), "#8C8C8C")}
+         for d in techniques.values()),
+        key=lambda t: (principle_order.get(t["principle"], 99), -(ranks.get(t["maturity"]) or 0), t["label"].lower()))
+    return matrix

@@ -1,0 +1,90 @@
+"""Node positions shared by both renderers, in a unit box (x and y in 0…1, y down).
+
+The risk–technique picture uses :func:`layered`: risks in one column,
+techniques in another, each grouped (by severity, by principle) and ordered
+within a group to reduce edge crossings. Other views use :func:`spread`, a
+seeded force-directed layout, so a picture is the same every time.
+
+Example
+-------
+>>> import networkx as nx
+>>> G = nx.Graph([("r", "t")])
+>>> pos = layered(G, [["r"]], [["t"]])
+>>> pos["r"][0] < pos["t"][0]
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+Position = tuple[float, float]
+#: Blank rows left between two groups of a column.
+GROUP_GAP = 1.0
+
+
+def layered(G: "nx.Graph", left: Sequence[Sequence[str]], right: Sequence[Sequence[str]],
+            sweeps: int = 4) -> dict[str, Position]:
+    """Two columns of grouped nodes; within each group, nodes sorted by the barycentre of their neighbours.
+
+    ``left`` and ``right`` are lists of groups (lists of nodes) in the order they are stacked.
+    """
+    left = [list(group) for group in left]
+    right = [list(group) for group in right]
+    undirected = G.to_undirected(as_view=True) if G.is_directed() else G
+    for _ in range(sweeps):
+        rows = _rows(left)
+        right = [_by_barycentre(group, rows, undirected) for group in right]
+        rows = _rows(right)
+        left = [_by_barycentre(group, rows, undirected) for group in left]
+    left_rows, right_rows = _rows(left), _rows(right)
+    height = max([*left_rows.values(), *right_rows.values(), 1.0])
+    positions = {node: (0.0, row / height) for node, row in left_rows.items()}
+    positions.update({node: (1.0, row / height) for node, row in right_rows.items()})
+    return positions
+
+
+def _rows(groups: list[list[str]]) -> dict[str, float]:
+    """The row of each node when the groups are stacked with a gap between them."""
+    rows, row = {}, 0.0
+    for group in groups:
+        for node in group:
+            rows[node] = row
+            row += 1
+        if group:
+            row += GROUP_GAP
+    if rows:  # centre the column on the same middle as a longer one would have
+        last = max(rows.values())
+        rows = {node: value - last / 2 for node, value in rows.items()}
+        low = min(rows.values())
+        rows = {node: value - low for node, value in rows.items()}
+    return rows
+
+
+def _by_barycentre(group: list[str], rows: dict[str, float], G: "nx.Graph") -> list[str]:
+    def key(node: str) -> tuple[float, str]:
+        placed = [rows[n] for n in G.neighbors(node) if n in rows]
+        return (sum(placed) / len(placed) if placed else float("inf"), node)
+
+    return sorted(group, key=key)
+
+
+def spread(G: "nx.Graph", seed: int = 7) -> dict[str, Position]:
+    """A seeded force-directed layout scaled to the unit box."""
+    import networkx as nx
+
+    if G.number_of_nodes() == 0:
+        return {}
+    if G.number_of_nodes() == 1:
+        return {next(iter(G)): (0.5, 0.5)}
+    simple = nx.Graph(G.to_undirected(as_view=True))
+    k = 1.5 / max(simple.number_of_nodes(), 1) ** 0.5
+    raw = nx.spring_layout(simple, k=k, iterations=80, seed=seed)
+    xs = [p[0] for p in raw.values()]
+    ys = [p[1] for p in raw.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {node: (float((x - min(xs)) / span_x), float((y - min(ys)) / span_y)) for node, (x, y) in raw.items()}

@@ -1,0 +1,201 @@
+"""Static pictures (PNG, SVG) with matplotlib, from the same view graphs as the HTML pages.
+
+matplotlib is imported inside the functions. Nodes of one group are drawn as
+one scatter whose SVG id is ``nodes-<kind>-<group>-<shape>`` (e.g.
+``nodes-technique-principle-robustness-circle``), edges as one collection
+``edges``, coverage cells as ``cells-<maturity>``: a test or a script can
+count them in the SVG. SVG text stays text (``svg.fonttype: none``).
+
+Example
+-------
+>>> import alignkg
+>>> from alignkg.viz import views
+>>> fig = network_figure(views.risk_technique(alignkg.load()))
+>>> fig.axes[0].get_title()
+'Risks and the techniques that address them'
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from alignkg.viz.style import MPL_MARKERS, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique, legend_entries
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.figure import Figure
+
+    from alignkg.viz.coverage import Coverage
+
+RC = {"svg.fonttype": "none", "svg.hashsalt": "alignkg", "font.family": "DejaVu Sans"}
+GROUP_TITLES = {
+    "principle-robustness": "Robustness", "principle-interpretability": "Interpretability",
+    "principle-controllability": "Controllability", "principle-ethicality": "Ethicality",
+    "no-principle": "No principle given", "severity-critical": "Critical", "severity-high": "High",
+    "severity-medium": "Medium", "no-severity": "No severity given",
+}
+#: Above this many nodes, a spread picture labels only the best-connected ones.
+MAX_LABELS = 120
+
+
+def render(fig: "Figure", fmt: str) -> bytes:
+    """The figure as ``png`` or ``svg`` bytes, without a timestamp (reproducible files)."""
+    import matplotlib
+
+    out = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None} if fmt == "png" else None
+    with matplotlib.rc_context(RC):
+        fig.savefig(out, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
+    return out.getvalue()
+
+
+def network_figure(G: "nx.Graph") -> "Figure":
+    """Draw a styled, positioned view graph (see :mod:`alignkg.viz.views`)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(RC):
+        layered = G.graph.get("layout") == "layered"
+        n = G.number_of_nodes()
+        if layered:
+            rows = max([sum(1 for _, d in G.nodes(data=True) if d.get("x") == s) for s in (0.0, 1.0)] + [1])
+            fig = Figure(figsize=(14, max(6.0, 0.3 * rows + 2.5)))
+        else:
+            side = min(28.0, max(8.0, 1.3 * n ** 0.5))
+            fig = Figure(figsize=(side * 1.25, side))
+        ax = fig.add_subplot()
+        ax.set_title(G.graph.get("title", ""), fontsize=14, loc="left", pad=34 if layered else 6)
+        ax.set_axis_off()
+        ax.invert_yaxis()
+        _edges(ax, G, layered)
+        _nodes(ax, G)
+        _labels(ax, G, layered)
+        if layered:
+            _group_titles(ax, G)
+            ax.set_xlim(-0.75, 1.75)
+        else:
+            ax.margins(0.08)
+        _legend(ax, G)
+    return fig
+
+
+def _edges(ax, G: "nx.Graph", layered: bool) -> None:  # noqa: ANN001 - matplotlib Axes
+    from matplotlib.collections import LineCollection
+
+    segments = [[(G.nodes[s]["x"], G.nodes[s]["y"]), (G.nodes[o]["x"], G.nodes[o]["y"])] for s, o in G.edges()]
+    colors = [G.nodes[s]["color"] if layered else "#888888" for s, _ in G.edges()]
+    lines = LineCollection(segments, colors=colors, linewidths=0.9, alpha=0.45 if layered else 0.35, zorder=1)
+    lines.set_gid("edges")
+    ax.add_collection(lines)
+
+
+def _nodes(ax, G: "nx.Graph") -> None:  # noqa: ANN001
+    groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for node, d in G.nodes(data=True):
+        kind = "technique" if is_technique(d) else d["type"].lower()
+        groups[kind, str(d["group"]), d["shape"]].append(node)
+    centre = G.graph.get("centre")
+    for (kind, group, shape), members in sorted(groups.items()):
+        data = [G.nodes[m] for m in members]
+        backward = [d.get("direction") == "backward-alignment" for d in data]
+        scatter = ax.scatter(
+            [d["x"] for d in data], [d["y"] for d in data], c=[d["color"] for d in data],
+            s=[(45 + 35 * d.get("size", 1)) * (2.5 if m == centre else 1) for m, d in zip(members, data)],
+            marker=MPL_MARKERS[shape], edgecolors=["#111111" if b else "#555555" for b in backward],
+            linewidths=[1.8 if b else 0.6 for b in backward], zorder=3)
+        scatter.set_gid(f"nodes-{kind}-{group}-{shape}")
+
+
+def _labels(ax, G: "nx.Graph", layered: bool) -> None:  # noqa: ANN001
+    shown = set(G)
+    if not layered and len(G) > MAX_LABELS:
+        shown = set(sorted(G, key=lambda n: -G.degree(n))[:MAX_LABELS]) | {G.graph.get("centre")}
+    for node, d in G.nodes(data=True):
+        if node not in shown:
+            continue
+        if layered:
+            left = d["x"] < 0.5
+            ax.text(d["x"] + (-0.025 if left else 0.025), d["y"], d["label"], ha="right" if left else "left",
+                    va="center", fontsize=9, zorder=4, gid=f"label-{d['id']}")
+        else:
+            ax.annotate(d["label"], (d["x"], d["y"]), xytext=(0, -9), textcoords="offset points", ha="center",
+                        va="top", fontsize=8, zorder=4, gid=f"label-{d['id']}",
+                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+
+
+def _group_titles(ax, G: "nx.Graph") -> None:  # noqa: ANN001
+    firsts: dict[tuple[float, str], float] = {}
+    for _, d in G.nodes(data=True):
+        key = (d["x"], str(d["group"]))
+        firsts[key] = min(firsts.get(key, 2.0), d["y"])
+    for (x, group), y in firsts.items():
+        color = PRINCIPLE_COLORS.get(group) or SEVERITY_COLORS.get(group) or "#555555"
+        ax.text(x, y - 0.012, GROUP_TITLES.get(group, group), ha="center", va="bottom", fontsize=10,
+                fontweight="bold", color=color, zorder=4)
+    top = min(y for _, y in firsts.items()) - 0.04
+    ax.text(0.0, top, "RISKS (by severity)", ha="center", va="bottom", fontsize=11, fontweight="bold")
+    ax.text(1.0, top, "TECHNIQUES (by RICE principle)", ha="center", va="bottom", fontsize=11, fontweight="bold")
+
+
+def _legend(ax, G: "nx.Graph") -> None:  # noqa: ANN001
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker=MPL_MARKERS[shape], linestyle="none", markerfacecolor=color,
+                      markeredgecolor="#333333", markersize=8, label=label)
+               for label, color, shape in legend_entries(G)]
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncol=min(4, len(handles)),
+                  frameon=False, fontsize=9)
+
+
+def coverage_figure(matrix: "Coverage") -> "Figure":
+    """The coverage heatmap: risks × techniques, cells coloured by maturity, gap rows banded in red."""
+    import matplotlib
+    from matplotlib.collections import PatchCollection
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, Rectangle
+
+    with matplotlib.rc_context(RC):
+        n_rows, n_cols = len(matrix.risks), len(matrix.techniques)
+        fig = Figure(figsize=(max(8.0, 0.32 * n_cols + 4.5), max(5.0, 0.32 * n_rows + 3.5)))
+        ax = fig.add_subplot()
+        col = {t["id"]: j for j, t in enumerate(matrix.techniques)}
+        for i, r in enumerate(matrix.risks):
+            if r["gap"]:
+                ax.axhspan(i - 0.5, i + 0.5, color="#FDE0DD", zorder=0, gid=f"gap-{r['id']}")
+        cells: dict[str, list] = defaultdict(list)
+        for i, r in enumerate(matrix.risks):
+            for t in matrix.techniques:
+                maturity = matrix.cells.get((r["id"], t["id"]))
+                if maturity is not None:
+                    cells[maturity].append(Rectangle((col[t["id"]] - 0.42, i - 0.42), 0.84, 0.84))
+        for maturity, patches in sorted(cells.items()):
+            collection = PatchCollection(patches, facecolor=matrix.color(maturity), edgecolor="#444444",
+                                         linewidth=0.4, zorder=2)
+            collection.set_gid(f"cells-{maturity or 'unknown'}")
+            ax.add_collection(collection)
+        ax.set_xlim(-0.5, n_cols - 0.5)
+        ax.set_ylim(n_rows - 0.5, -0.5)
+        ax.set_xticks(range(n_cols), [t["label"] for t in matrix.techniques], rotation=60, ha="right", fontsize=8)
+        ax.set_yticks(range(n_rows), [r["label"] for r in matrix.risks], fontsize=8.5)
+        for tick, t in zip(ax.get_xticklabels(), matrix.techniques):
+            tick.set_color(t["color"])
+        for tick, r in zip(ax.get_yticklabels(), matrix.risks):
+            if r["gap"]:
+                tick.set_fontweight("bold")
+                tick.set_color("#B2182B")
+        ax.set_xticks([x + 0.5 for x in range(n_cols)], minor=True)
+        ax.set_yticks([y + 0.5 for y in range(n_rows)], minor=True)
+        ax.grid(which="minor", color="#EEEEEE", linewidth=0.5)
+        ax.tick_params(which="minor", length=0)
+        ax.set_title("Which risks have only research-stage or early answers? (capability–safety gap)",
+                     fontsize=12, loc="left")
+        ranked = sorted(matrix.levels.items(), key=lambda item: -(item[1].get("rank") or 0))
+        handles = [Patch(facecolor=matrix.color(s), edgecolor="#444444", label=v["label"]) for s, v in ranked]
+        handles.append(Patch(facecolor="#FDE0DD", label="gap: no technique beyond research/early"))
+        ax.legend(handles=handles, title="Technique maturity", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  fontsize=8, title_fontsize=9, frameon=False)
+        fig.tight_layout()
+    return fig

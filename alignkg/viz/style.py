@@ -1,0 +1,134 @@
+"""How the pictures encode the graph: colours, shapes and sizes, in one place.
+
+Both renderers (the interactive HTML page and the matplotlib picture) read the
+same per-node attributes that :func:`style_graph` sets, so the two outputs of a
+view always agree.
+
+Encoding
+--------
+- Techniques: colour = RICE principle (:data:`PRINCIPLE_COLORS`, Okabe–Ito
+  colour-blind-safe), shape = direction (circle forward, square backward).
+- Risks: diamonds; colour and size = severity (:data:`SEVERITY_COLORS`).
+- Other entities: one colour per class (:data:`TYPE_COLORS`), circles.
+
+Example
+-------
+>>> PRINCIPLE_COLORS["principle-robustness"]
+'#0072B2'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+PRINCIPLE_COLORS = {
+    "principle-robustness": "#0072B2",
+    "principle-interpretability": "#E69F00",
+    "principle-controllability": "#009E73",
+    "principle-ethicality": "#CC79A7",
+}
+NO_PRINCIPLE_COLOR = "#8C8C8C"
+SEVERITY_COLORS = {"severity-critical": "#B2182B", "severity-high": "#E6604A", "severity-medium": "#F4A582"}
+NO_SEVERITY_COLOR = "#D9B8B0"
+SEVERITY_SIZES = {"severity-critical": 3, "severity-high": 2, "severity-medium": 1}
+#: The shape of a technique by direction: a name both renderers know.
+DIRECTION_SHAPES = {"forward-alignment": "circle", "backward-alignment": "square"}
+NO_DIRECTION_SHAPE = "triangle"
+#: Maturity colours, from most to least mature by the vocabulary's rank (6 … 1).
+MATURITY_COLORS = {6: "#1A9850", 5: "#91CF60", 4: "#D9EF8B", 3: "#FEE08B", 2: "#FC8D59", 1: "#D73027"}
+TYPE_COLORS = {
+    "Organization": "#56B4E9", "Person": "#F0E442", "Publication": "#BBBBBB", "Finding": "#999933",
+    "Assessment": "#882255", "Challenge": "#AA4499", "Concept": "#44AA99", "Attack": "#661100",
+    "AIModel": "#6699CC", "Benchmark": "#DDCC77", "Policy": "#117733", "CapabilityArea": "#332288",
+    "AlignmentProblem": "#CC6677", "OpenQuestion": "#88CCEE", "Projection": "#A6761D",
+}
+OTHER_COLOR = "#CCCCCC"
+#: Marker names of :data:`DIRECTION_SHAPES` and ``diamond`` in matplotlib and vis-network.
+MPL_MARKERS = {"circle": "o", "square": "s", "triangle": "^", "diamond": "D"}
+VIS_SHAPES = {"circle": "dot", "square": "square", "triangle": "triangle", "diamond": "diamond"}
+
+#: Attributes shown when hovering a node, in this order, with their captions.
+DETAILS = (
+    ("type", "Type"), ("principleLabel", "Principle"), ("directionLabel", "Direction"),
+    ("maturityLabel", "Maturity"), ("severityLabel", "Severity"), ("sourceLabel", "Source"),
+)
+
+
+def is_technique(data: dict[str, Any]) -> bool:
+    """Techniques and their subclass Defense."""
+    return data.get("type") in ("Technique", "Defense")
+
+
+def node_style(data: dict[str, Any]) -> dict[str, Any]:
+    """The colour, shape, size and group of one node, from its attributes.
+
+    Example
+    -------
+    >>> node_style({"type": "Technique", "primaryPrinciple": "principle-ethicality",
+    ...             "direction": "backward-alignment"})
+    {'color': '#CC79A7', 'shape': 'square', 'size': 1, 'group': 'principle-ethicality'}
+    """
+    if is_technique(data):
+        principle = data.get("primaryPrinciple")
+        return {
+            "color": PRINCIPLE_COLORS.get(principle, NO_PRINCIPLE_COLOR),
+            "shape": DIRECTION_SHAPES.get(data.get("direction"), NO_DIRECTION_SHAPE),
+            "size": 1,
+            "group": principle if principle in PRINCIPLE_COLORS else "no-principle",
+        }
+    if data.get("type") == "Risk":
+        severity = data.get("severity")
+        return {
+            "color": SEVERITY_COLORS.get(severity, NO_SEVERITY_COLOR),
+            "shape": "diamond",
+            "size": SEVERITY_SIZES.get(severity, 1),
+            "group": severity if severity in SEVERITY_COLORS else "no-severity",
+        }
+    kind = data.get("type", "Resource")
+    return {"color": TYPE_COLORS.get(kind, OTHER_COLOR), "shape": "circle", "size": 1, "group": kind}
+
+
+def style_graph(G: "nx.Graph", full: "nx.MultiDiGraph") -> "nx.Graph":
+    """Set ``color``, ``shape``, ``size``, ``group`` and readable detail labels on every node.
+
+    ``full`` is the whole knowledge graph (from ``to_networkx``): it gives the labels of
+    levels (``maturity-research`` → "Research") and the sources of each node, for the
+    hover details. Returns ``G`` itself.
+    """
+    labels = {data["id"]: data["label"] for _, data in full.nodes(data=True)}
+    for node, data in G.nodes(data=True):
+        data.update(node_style(data))
+        for attribute, shown in (("primaryPrinciple", "principleLabel"), ("direction", "directionLabel"),
+                                 ("maturity", "maturityLabel"), ("severity", "severityLabel")):
+            if attribute in data:
+                data[shown] = " | ".join(labels.get(s, s) for s in str(data[attribute]).split(" | "))
+        if node in full:
+            sources = [full.nodes[o]["label"] for _, o, key in full.out_edges(node, keys=True) if key == "source"]
+            if sources:
+                data["sourceLabel"] = " | ".join(sorted(sources))
+    return G
+
+
+def legend_entries(G: "nx.Graph") -> list[tuple[str, str, str]]:
+    """``(label, colour, shape)`` for each kind of node present in ``G``, in a stable order."""
+    present = {(d.get("group"), d.get("type")) for _, d in G.nodes(data=True)}
+    groups = {g for g, _ in present}
+    entries = []
+    names = {"principle-robustness": "Robustness", "principle-interpretability": "Interpretability",
+             "principle-controllability": "Controllability", "principle-ethicality": "Ethicality"}
+    for principle, color in PRINCIPLE_COLORS.items():
+        if principle in groups:
+            entries.append((f"Technique: {names[principle]}", color, "circle"))
+    if "no-principle" in groups:
+        entries.append(("Technique: no principle given", NO_PRINCIPLE_COLOR, "circle"))
+    if any(is_technique(d) for _, d in G.nodes(data=True)):
+        entries += [("Forward alignment", "#FFFFFF", "circle"), ("Backward alignment", "#FFFFFF", "square")]
+    for severity, color in SEVERITY_COLORS.items():
+        if severity in groups:
+            entries.append((f"Risk: {severity.split('-', 1)[1]} severity", color, "diamond"))
+    for kind in sorted({t for _, t in present if t not in ("Risk", "Technique", "Defense")}):
+        entries.append((kind, TYPE_COLORS.get(kind, OTHER_COLOR), "circle"))
+    return entries
