@@ -41,7 +41,7 @@ def _kg(ctx: click.Context):  # noqa: ANN202
     from alignkg.kg import load
 
     if "kg" not in ctx.obj:
-        ctx.obj["kg"] = load(ctx.obj["data"])
+        ctx.obj["kg"] = load(ctx.obj["data"], store=ctx.obj.get("store"))
     return ctx.obj["kg"]
 
 
@@ -60,11 +60,14 @@ def _write(data: bytes, output: Path | None) -> None:
 @click.version_option(package_name="alignkg")
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of curated YAML/Turtle files (default: the embedded graph).")
+@click.option("--store", default=None, metavar="SPEC", envvar="ALIGNKG_STORE",
+              help="Where the graph lives: memory (default), oxigraph:PATH or endpoint:URL.")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None) -> None:
+def cli(ctx: click.Context, data: Path | None, store: str | None) -> None:
     """A knowledge graph of AI alignment: build it, query it with SPARQL, search it."""
     ctx.ensure_object(dict)
     ctx.obj["data"] = data
+    ctx.obj["store"] = store
 
 
 @cli.command()
@@ -123,6 +126,11 @@ def export_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
 from alignkg.viz.cli import viz  # noqa: E402 - registered after the core commands
 
 cli.add_command(viz)
+
+from alignkg.server.cli import serve, store  # noqa: E402
+
+cli.add_command(serve)
+cli.add_command(store)
 
 
 def main() -> None:

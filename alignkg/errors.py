@@ -50,3 +50,11 @@ class SearchIndexError(AlignKGError):
     """The search index or the embedding model cannot be built or loaded."""
 
     exit_code = 4
+
+
+class QueryRefused(QueryError):
+    """A request the read-only endpoint will not run: SPARQL Update, LOAD, SERVICE, FROM."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped."""

@@ -36,9 +36,11 @@ class KnowledgeGraph:
     ['AI Control', 'Debate', 'Interpretability']
     """
 
-    def __init__(self, graph: Graph, origins: dict[URIRef, tuple[str, str]] | None = None) -> None:
+    def __init__(self, graph: Graph, origins: dict[URIRef, tuple[str, str]] | None = None,
+                 store: str = "memory") -> None:
         self.graph = graph
         self.origins = origins or {}
+        self.store = store  # where the graph lives: memory, oxigraph:PATH or endpoint:URL
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -95,11 +97,21 @@ class KnowledgeGraph:
         return draw(self, view, output=output, **options)
 
 
-def load(data_dir: Path | str | None = None, *, validate: bool = False) -> KnowledgeGraph:
+def load(data_dir: Path | str | None = None, *, validate: bool = False, store: str | None = None) -> KnowledgeGraph:
     """Compile the curated data (the embedded default, or ``data_dir``) into a graph.
 
     ``validate=True`` also runs the SHACL shapes (slower; ``alignkg build`` does it).
+    ``store`` picks where the graph lives: ``memory`` (default), ``oxigraph:PATH``
+    or ``endpoint:URL`` (see ``alignkg.graph.store``); queries then run in that store.
     """
+    if store is not None and store not in ("memory", "rdflib"):
+        from alignkg.graph.store import StoreSpec, open_graph
+
+        spec = StoreSpec.parse(store)
+        kg = KnowledgeGraph(open_graph(spec, data_dir=Path(data_dir) if data_dir else None), store=str(spec))
+        if validate:
+            kg.validate()
+        return kg
     compiled = compile_data(Path(data_dir) if data_dir else None)
     kg = KnowledgeGraph(compiled.graph, compiled.origins)
     if validate:

@@ -1,0 +1,181 @@
+"""The SPARQL 1.1 Protocol endpoint, in-process: encodings, content negotiation, limits, refusals."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from conftest import normalise
+from rdflib.query import Result
+
+from alignkg.graph.sparql import named_queries, rows
+from alignkg.kg import KnowledgeGraph
+
+QUERY = "SELECT ?t ?label WHERE { ?t a akg:Technique ; rdfs:label ?label } ORDER BY ?label"
+FOREVER = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def parsed(response) -> Result:
+    """The response read by rdflib's own result parsers (a client we did not write)."""
+    return Result.parse(io.BytesIO(response.content), content_type=response.headers["content-type"].split(";")[0])
+
+
+def test_get_and_both_post_encodings_give_the_same_answer(client, kg) -> None:
+    expected = normalise(kg.query(QUERY))
+    got = [
+        client.get("/sparql", params={"query": QUERY}),
+        client.post("/sparql", data={"query": QUERY}),
+        client.post("/sparql", content=QUERY, headers={"content-type": "application/sparql-query"}),
+    ]
+    for response in got:
+        assert response.status_code == 200, response.text
+        assert normalise(rows(parsed(response))) == expected
+
+
+@pytest.mark.parametrize("accept, media", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/html;q=0.9, text/csv;q=0.2, text/tab-separated-values;q=0.8", "text/tab-separated-values"),
+    ("*/*", "application/sparql-results+json"),
+])
+def test_select_answers_are_negotiated(client, kg, accept: str, media: str) -> None:
+    response = client.get("/sparql", params={"query": QUERY}, headers={"accept": accept})
+    assert response.headers["content-type"].split(";")[0] == media
+    answer = rows(parsed(response))
+    if media == "text/csv":  # CSV carries no term types: compare the text of each cell
+        assert [{k: str(v) for k, v in r.items()} for r in answer] == [
+            {k: str(v) for k, v in r.items()} for r in kg.query(QUERY)]
+    else:
+        assert answer == kg.query(QUERY)
+
+
+@pytest.mark.parametrize("accept, media, rdf_format", [
+    ("text/turtle", "text/turtle", "turtle"),
+    ("application/ld+json", "application/ld+json", "json-ld"),
+    ("application/n-triples", "application/n-triples", "nt"),
+    ("application/rdf+xml", "application/rdf+xml", "xml"),
+])
+def test_construct_and_describe_answers_are_graphs(client, kg, accept: str, media: str, rdf_format: str) -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    for query in ("CONSTRUCT WHERE { id:rlhf ?p ?o }", "DESCRIBE id:rlhf"):
+        response = client.get("/sparql", params={"query": query}, headers={"accept": accept})
+        assert response.status_code == 200
+        assert response.headers["content-type"].split(";")[0] == media
+        graph = Graph().parse(data=response.content, format=rdf_format)
+        assert isomorphic(graph, kg.query(query))
+
+
+def test_a_format_parameter_overrides_accept(client) -> None:
+    response = client.get("/sparql", params={"query": QUERY, "format": "csv"}, headers={"accept": "application/json"})
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.text.splitlines()[0] == "t,label"
+
+
+def test_ask_answers_true_and_false(client) -> None:
+    assert client.get("/sparql", params={"query": "ASK { id:rlhf a akg:Technique }"}).json()["boolean"] is True
+    assert client.get("/sparql", params={"query": "ASK { id:rlhf a akg:Risk }"}).json()["boolean"] is False
+
+
+def test_every_named_query_answers_over_http_as_in_process(client, kg) -> None:
+    for name, query in named_queries().items():
+        response = client.post("/sparql", data={"query": query.text})
+        assert response.status_code == 200, (name, response.text)
+        assert normalise(rows(parsed(response))) == normalise(kg.query(name)), name
+
+
+@pytest.mark.parametrize("query, says", [
+    ("INSERT DATA { id:x rdfs:label 'x' }", "SPARQL Update (INSERT DATA) is refused"),
+    ("DELETE WHERE { ?s ?p ?o }", "SPARQL Update (DELETE WHERE) is refused"),
+    ("CLEAR DEFAULT", "SPARQL Update (CLEAR) is refused"),
+    ("LOAD <http://127.0.0.1:9/evil.ttl>", "LOAD is refused"),
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
+    ("SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/q> { ?s ?q ?r } } }", "SERVICE is refused"),
+    ("SELECT * FROM <http://127.0.0.1:9/g.ttl> WHERE { ?s ?p ?o }", "FROM and FROM NAMED are refused"),
+])
+def test_updates_load_service_and_from_are_refused_with_400(client, query: str, says: str) -> None:
+    for response in (client.get("/sparql", params={"query": query}), client.post("/sparql", data={"query": query})):
+        assert response.status_code == 400
+        assert says in response.text
+    assert client.get("/health").status_code == 200
+
+
+def test_the_update_operation_of_the_protocol_is_refused(client) -> None:
+    form = client.post("/sparql", data={"update": "INSERT DATA { id:x rdfs:label 'x' }"})
+    direct = client.post("/sparql", content="CLEAR ALL", headers={"content-type": "application/sparql-update"})
+    assert (form.status_code, direct.status_code) == (400, 400)
+    assert "read-only" in form.text and "read-only" in direct.text
+
+
+def test_a_syntax_error_is_a_400_naming_the_position(client) -> None:
+    response = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"})
+    assert response.status_code == 400
+    assert "line 1, column" in response.text
+
+
+def test_an_over_long_body_is_413_and_an_over_long_url_414(client) -> None:
+    body = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 20_000
+    too_big = client.post("/sparql", content=body, headers={"content-type": "application/sparql-query"})
+    too_long = client.get("/sparql", params={"query": body})
+    assert (too_big.status_code, too_long.status_code) == (413, 414)
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_query_that_would_run_forever_is_stopped_and_the_server_goes_on(client, app) -> None:
+    replaced = app.state.pool.replaced
+    response = client.get("/sparql", params={"query": FOREVER})
+    assert response.status_code == 503
+    assert "time limit" in response.text
+    assert app.state.pool.replaced == replaced + 1
+    assert client.get("/sparql", params={"query": "ASK { id:rlhf ?p ?o }"}).json()["boolean"] is True
+
+
+def test_answers_stop_at_the_row_limit_and_say_so(kg) -> None:
+    from starlette.testclient import TestClient
+
+    from alignkg.server.app import Settings, create_app
+
+    small = create_app(kg, Settings(row_limit=5, workers=1))
+    try:
+        response = TestClient(small).get("/sparql", params={"query": QUERY})
+        assert response.headers["AlignKG-Truncated"] == "true"
+        assert len(response.json()["results"]["bindings"]) == 5
+        graph = TestClient(small).get("/sparql", params={"query": "CONSTRUCT WHERE { ?s a ?c }", "format": "nt"})
+        assert graph.headers["AlignKG-Truncated"] == "true"
+        assert len(graph.text.strip().splitlines()) == 5
+    finally:
+        small.state.pool.close()
+
+
+def test_health_names_the_store_and_limits(client) -> None:
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["store"] == "memory" and health["time_limit"] == 3.0
+
+
+def test_the_page_and_the_named_query_list_are_served(client) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and 'id="query"' in page.text
+    listed = {q["name"] for q in client.get("/queries").json()}
+    assert listed == set(named_queries())
+
+
+needs_search = pytest.mark.skipif(not hasattr(KnowledgeGraph, "search"), reason="kg.search (issue #3) not merged yet")
+
+
+@needs_search
+def test_search_returns_what_the_api_returns(client, kg) -> None:
+    response = client.get("/search", params={"q": "models that deceive their overseers", "k": 5})
+    assert response.status_code == 200, response.text
+    assert response.json()["hits"] == json.loads(json.dumps(
+        [hit.to_dict() for hit in kg.search("models that deceive their overseers", k=5)]))
+
+
+@needs_search
+def test_search_checks_its_parameters(client) -> None:
+    assert client.get("/search").status_code == 400
+    assert client.get("/search", params={"q": "x", "k": "many"}).status_code == 400
+    assert client.get("/search", params={"q": "x", "k": 100_000}).status_code == 400

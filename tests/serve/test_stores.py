@@ -1,0 +1,81 @@
+"""The same competency queries give the same answers in every store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import normalise
+
+import alignkg
+from alignkg.graph.sparql import named_queries
+from alignkg.graph.store import StoreError, StoreSpec, build_oxigraph, oxigraph_graph
+
+NAMES = sorted(named_queries())
+
+
+@pytest.fixture(scope="session")
+def oxigraph_kg(tmp_path_factory: pytest.TempPathFactory) -> alignkg.KnowledgeGraph:
+    """The curated graph in a pyoxigraph store on disk (built on first open)."""
+    return alignkg.load(store=f"oxigraph:{tmp_path_factory.mktemp('ox') / 'store'}")
+
+
+@pytest.fixture(scope="session")
+def endpoint_kg(oxigraph_url: str) -> alignkg.KnowledgeGraph:
+    """The curated graph behind an external Oxigraph server, queried over SPARQL 1.1."""
+    return alignkg.load(store=f"endpoint:{oxigraph_url}")
+
+
+def test_there_are_named_queries_to_compare() -> None:
+    assert len(NAMES) >= 5
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pyoxigraph_answers_every_named_query_like_rdflib(kg, oxigraph_kg, name: str) -> None:
+    assert normalise(oxigraph_kg.query(name)) == normalise(kg.query(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_external_oxigraph_server_answers_every_named_query_like_rdflib(kg, endpoint_kg, name: str) -> None:
+    assert normalise(endpoint_kg.query(name)) == normalise(kg.query(name))
+
+
+def test_every_store_holds_the_same_number_of_triples(kg, oxigraph_kg, endpoint_kg) -> None:
+    assert len(oxigraph_kg) == len(endpoint_kg) == len(kg)
+
+
+def test_ask_and_construct_work_through_every_store(kg, oxigraph_kg, endpoint_kg) -> None:
+    for store in (kg, oxigraph_kg, endpoint_kg):
+        assert store.query("ASK { id:rlhf a akg:Technique }") is True
+        described = store.query("CONSTRUCT WHERE { id:rlhf rdfs:label ?label }")
+        assert {str(o) for o in described.objects()} == {str(o) for o in kg.query(
+            "CONSTRUCT WHERE { id:rlhf rdfs:label ?label }").objects()}
+
+
+def test_rebuilding_a_store_replaces_it_whole(tmp_path: Path, mini) -> None:
+    path = tmp_path / "store"
+    assert build_oxigraph(path, mini.graph) == len(mini.graph)
+    assert build_oxigraph(path, mini.graph) == len(mini.graph)  # over an existing store
+    assert len(oxigraph_graph(path)) == len(mini.graph)
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]  # no temporary folders left behind
+
+
+def test_a_folder_that_is_not_a_store_is_never_replaced(tmp_path: Path, mini) -> None:
+    keep = tmp_path / "notes"
+    keep.mkdir()
+    (keep / "precious.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not an Oxigraph store"):
+        build_oxigraph(keep, mini.graph)
+    assert (keep / "precious.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("spec, kind", [("memory", "memory"), ("rdflib", "memory"), ("oxigraph:/x", "oxigraph"),
+                                        ("endpoint:http://h/q", "endpoint"), ("https://h/sparql", "endpoint")])
+def test_store_specs_are_read(spec: str, kind: str) -> None:
+    assert StoreSpec.parse(spec).kind == kind
+
+
+@pytest.mark.parametrize("spec", ["oxigraph:", "postgres:db", "endpoint:ftp://h/q"])
+def test_a_bad_store_spec_says_what_is_accepted(spec: str) -> None:
+    with pytest.raises(StoreError, match="oxigraph:PATH|http"):
+        StoreSpec.parse(spec)
