@@ -103,7 +103,7 @@ def draw(kg: "KnowledgeGraph", view: str = "risk-technique", *, node: str | None
     """Build a view of ``kg`` and, with ``output``, write it there.
 
     ``node`` and ``depth`` are for ``around``; ``query`` (SPARQL text, a ``.rq``
-    file or a named query) is for ``construct``; ``gap_levels`` may be passed for
+    file or a named query) is for ``construct``; ``deployed_levels`` may be passed for
     ``coverage``.
     """
     from alignkg.viz import views

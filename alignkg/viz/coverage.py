@@ -1,8 +1,10 @@
 """The coverage matrix: which techniques address which risks, and how mature they are.
 
-This is the "capability–safety gap" view: a risk is a **gap** when every
-technique that addresses it is at a research-stage or early maturity level
-(:data:`GAP_LEVELS`), or when nothing addresses it at all.
+This is the "capability–safety gap" view: a risk is a **gap** when no
+technique that addresses it is deployed (every answer is still at a research,
+growing, developing, early or limited stage), or when nothing addresses it at
+all. This is the same rule as the named query ``coverage-gap``, which lists the
+first kind; the second kind (``Coverage.uncovered``) shows as an empty row.
 
 Example
 -------
@@ -17,14 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from alignkg.viz.style import MATURITY_COLORS, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique
+from alignkg.viz.style import MATURITY_COLORS, NO_MATURITY_COLOR, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique
 from alignkg.viz.views import entity_graph
 
 if TYPE_CHECKING:
     from alignkg.kg import KnowledgeGraph
 
-#: Maturity levels that count as "not yet an answer" for the gap.
-GAP_LEVELS = ("maturity-research", "maturity-early", "maturity-limited")
+#: Maturity levels that count as a real, deployed answer to a risk.
+DEPLOYED_LEVELS = ("maturity-deployed",)
 
 
 @dataclass
@@ -35,8 +37,9 @@ class Coverage:
     techniques: list[dict] = field(default_factory=list)
     cells: dict[tuple[str, str], str] = field(default_factory=dict)
     gaps: list[str] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)
     levels: dict[str, dict] = field(default_factory=dict)
-    gap_levels: tuple[str, ...] = GAP_LEVELS
+    deployed_levels: tuple[str, ...] = DEPLOYED_LEVELS
 
     @property
     def risk_ids(self) -> list[str]:
@@ -49,10 +52,10 @@ class Coverage:
     def color(self, maturity: str) -> str:
         """The cell colour of a maturity level (grey when the level has no rank)."""
         rank = self.levels.get(maturity, {}).get("rank")
-        return MATURITY_COLORS.get(rank, "#9E9E9E")
+        return MATURITY_COLORS.get(rank, NO_MATURITY_COLOR)
 
 
-def coverage(kg: "KnowledgeGraph", gap_levels: tuple[str, ...] = GAP_LEVELS) -> Coverage:
+def coverage(kg: "KnowledgeGraph", deployed_levels: tuple[str, ...] = DEPLOYED_LEVELS) -> Coverage:
     """Build the matrix from the graph's ``addresses`` links.
 
     Rows: every risk, most severe first, gaps first within a severity. Columns:
@@ -62,7 +65,7 @@ def coverage(kg: "KnowledgeGraph", gap_levels: tuple[str, ...] = GAP_LEVELS) -> 
     ranks = {d["id"]: d.get("rank") for _, d in G.nodes(data=True) if d["type"] in ("MaturityLevel", "SeverityLevel")}
     levels = {d["id"]: {"label": d["label"], "rank": d.get("rank")}
               for _, d in G.nodes(data=True) if d["type"] == "MaturityLevel"}
-    matrix = Coverage(levels=levels, gap_levels=tuple(gap_levels))
+    matrix = Coverage(levels=levels, deployed_levels=tuple(deployed_levels))
     risks = {n: d for n, d in G.nodes(data=True) if d["type"] == "Risk"}
     answers: dict[str, list[str]] = {d["id"]: [] for d in risks.values()}
     techniques: dict[str, dict] = {}
@@ -73,7 +76,8 @@ def coverage(kg: "KnowledgeGraph", gap_levels: tuple[str, ...] = GAP_LEVELS) -> 
             maturity = str(tech.get("maturity", ""))
             matrix.cells[risks[r]["id"], tech["id"]] = maturity
             answers[risks[r]["id"]].append(maturity)
-    matrix.gaps = sorted(r for r, found in answers.items() if all(m in gap_levels or not m for m in found))
+    matrix.gaps = sorted(r for r, found in answers.items() if not any(m in deployed_levels for m in found))
+    matrix.uncovered = sorted(r for r, found in answers.items() if not found)
     gap_set = set(matrix.gaps)
     matrix.risks = sorted(
         ({"id": d["id"], "label": d["label"], "severity": d.get("severity"),

@@ -88,3 +88,41 @@ def spread(G: "nx.Graph", seed: int = 7) -> dict[str, Position]:
     ys = [p[1] for p in raw.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
     return {node: (float((x - min(xs)) / span_x), float((y - min(ys)) / span_y)) for node, (x, y) in raw.items()}
+
+
+#: Arc length, in ring spacings, that one node of a ring gets at least.
+RING_ROOM = 0.4
+
+
+def radial(G: "nx.Graph", centre: str, hops: dict[str, int]) -> tuple[dict[str, Position], dict[str, float], float]:
+    """Concentric rings around ``centre``, one per hop; each node near its neighbours on the inner ring.
+
+    Returns positions in the unit box, each node's angle (radians), which the
+    static renderer uses to write labels outward along the radius, and the outer
+    radius in ring spacings (how much room the picture needs).
+    """
+    import math
+
+    rings: dict[int, list[str]] = {}
+    for node, hop in hops.items():
+        rings.setdefault(hop, []).append(node)
+    angles: dict[str, float] = {centre: 0.0}
+    radii: dict[int, float] = {0: 0.0}
+    undirected = G.to_undirected(as_view=True) if G.is_directed() else G
+    for hop in sorted(k for k in rings if k > 0):
+        def key(node: str) -> tuple[float, str, str]:
+            inner = [angles[n] for n in undirected.neighbors(node) if hops.get(n) == hop - 1 and n in angles]
+            mean = math.atan2(sum(map(math.sin, inner)), sum(map(math.cos, inner))) % (2 * math.pi) if inner else 0.0
+            return (mean if hop > 1 else 0.0, str(G.nodes[node].get("group", "")), str(G.nodes[node].get("label", node)))
+
+        members = sorted(rings[hop], key=key)
+        radii[hop] = max(radii[hop - 1] + 1.0, RING_ROOM * len(members) / (2 * math.pi))
+        offset = key(members[0])[0] if hop > 1 else 0.0
+        for i, node in enumerate(members):
+            angles[node] = (offset + 2 * math.pi * i / len(members)) % (2 * math.pi)
+    extent = max(radii.values()) or 1.0
+    positions = {}
+    for node, hop in hops.items():
+        r = radii[hop] / extent / 2
+        positions[node] = (0.5 + r * math.cos(angles[node]), 0.5 + r * math.sin(angles[node]))
+    return positions, angles, extent

@@ -21,7 +21,7 @@ import io
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from alignkg.viz.style import MPL_MARKERS, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique, legend_entries
+from alignkg.viz.style import MPL_MARKERS, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique, legend_entries, short_label
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -62,6 +62,9 @@ def network_figure(G: "nx.Graph") -> "Figure":
         if layered:
             rows = max([sum(1 for _, d in G.nodes(data=True) if d.get("x") == s) for s in (0.0, 1.0)] + [1])
             fig = Figure(figsize=(14, max(6.0, 0.3 * rows + 2.5)))
+        elif G.graph.get("layout") == "radial":
+            side = min(26.0, 7.0 + 2.4 * G.graph.get("extent", 1.0))
+            fig = Figure(figsize=(side, side))
         else:
             side = min(28.0, max(8.0, 1.3 * n ** 0.5))
             fig = Figure(figsize=(side * 1.25, side))
@@ -76,7 +79,8 @@ def network_figure(G: "nx.Graph") -> "Figure":
             _group_titles(ax, G)
             ax.set_xlim(-0.75, 1.75)
         else:
-            ax.margins(0.08)
+            ax.set_aspect("equal")
+            ax.margins(0.18 if G.graph.get("layout") == "radial" else 0.08)
         _legend(ax, G)
     return fig
 
@@ -109,19 +113,32 @@ def _nodes(ax, G: "nx.Graph") -> None:  # noqa: ANN001
 
 
 def _labels(ax, G: "nx.Graph", layered: bool) -> None:  # noqa: ANN001
+    import math
+
     shown = set(G)
-    if not layered and len(G) > MAX_LABELS:
+    radial = G.graph.get("layout") == "radial"
+    if not layered and not radial and len(G) > MAX_LABELS:
         shown = set(sorted(G, key=lambda n: -G.degree(n))[:MAX_LABELS]) | {G.graph.get("centre")}
     for node, d in G.nodes(data=True):
         if node not in shown:
             continue
+        text, gid = short_label(d["label"]), f"label-{d['id']}"
         if layered:
             left = d["x"] < 0.5
-            ax.text(d["x"] + (-0.025 if left else 0.025), d["y"], d["label"], ha="right" if left else "left",
-                    va="center", fontsize=9, zorder=4, gid=f"label-{d['id']}")
+            ax.text(d["x"] + (-0.025 if left else 0.025), d["y"], text, ha="right" if left else "left",
+                    va="center", fontsize=9, zorder=4, gid=gid)
+        elif radial and d.get("hops"):
+            angle = d["angle"]
+            degrees = -math.degrees(angle)  # the y axis points down
+            left = math.cos(angle) < 0
+            ax.annotate(text, (d["x"], d["y"]), xytext=(9 * math.cos(angle), -9 * math.sin(angle)),
+                        textcoords="offset points", rotation=degrees + (180 if left else 0),
+                        rotation_mode="anchor", ha="right" if left else "left", va="center",
+                        fontsize=8, zorder=4, gid=gid)
         else:
-            ax.annotate(d["label"], (d["x"], d["y"]), xytext=(0, -9), textcoords="offset points", ha="center",
-                        va="top", fontsize=8, zorder=4, gid=f"label-{d['id']}",
+            ax.annotate(text, (d["x"], d["y"]), xytext=(0, -9), textcoords="offset points", ha="center",
+                        va="top", fontsize=9 if node == G.graph.get("centre") else 8, zorder=4, gid=gid,
+                        fontweight="bold" if node == G.graph.get("centre") else "normal",
                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
 
 
@@ -194,7 +211,9 @@ def coverage_figure(matrix: "Coverage") -> "Figure":
                      fontsize=12, loc="left")
         ranked = sorted(matrix.levels.items(), key=lambda item: -(item[1].get("rank") or 0))
         handles = [Patch(facecolor=matrix.color(s), edgecolor="#444444", label=v["label"]) for s, v in ranked]
-        handles.append(Patch(facecolor="#FDE0DD", label="gap: no technique beyond research/early"))
+        if any(not m for m in matrix.cells.values()):
+            handles.append(Patch(facecolor=matrix.color(""), edgecolor="#444444", label="maturity not given"))
+        handles.append(Patch(facecolor="#FDE0DD", label="gap: no deployed technique"))
         ax.legend(handles=handles, title="Technique maturity", loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   fontsize=8, title_fontsize=9, frameon=False)
         fig.tight_layout()

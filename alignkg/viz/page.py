@@ -25,7 +25,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from alignkg.graph.sparql import PREFIXES
-from alignkg.viz.style import DETAILS, VIS_SHAPES, legend_entries
+from alignkg.viz.style import DETAILS, VIS_SHAPES, legend_entries, short_label
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -36,8 +36,11 @@ VIS_NETWORK_VERSION = "10.1.5"
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 #: Pixels between two rows of a layered picture, and its column width.
 ROW_PX, COLUMN_PX = 58, 900
+#: Pixels between two rings of a neighbourhood picture.
+RING_PX = 260
 
 STYLE = """
+html:has(body.network), body.network { height: 100%; overflow: hidden; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0; color: #222; }
 header { padding: 8px 16px; border-bottom: 1px solid #ddd; }
 h1 { font-size: 18px; margin: 4px 0; }
@@ -45,13 +48,12 @@ h1 { font-size: 18px; margin: 4px 0; }
 .legend span.key { display: inline-block; width: 12px; height: 12px; margin-right: 4px; border: 1px solid #555; vertical-align: -1px; }
 .legend .circle { border-radius: 50%; } .legend .diamond { transform: rotate(45deg) scale(0.8); }
 #alignkg-status { font-size: 12px; color: #666; }
-#network { width: 100vw; height: calc(100vh - 96px); }
+#network { width: 100%; height: calc(100% - 110px); }
 .tip { max-width: 360px; font-size: 13px; white-space: normal; }
 .tip b { font-size: 14px; } .tip dl { margin: 4px 0 0; } .tip dt { font-weight: 600; float: left; margin-right: 4px; }
 table.coverage { border-collapse: collapse; font-size: 12px; margin: 12px 16px; }
-table.coverage th.col { height: 170px; white-space: nowrap; vertical-align: bottom; padding: 0; }
-table.coverage th.col > div { transform: translate(9px, 0) rotate(-60deg); width: 20px; }
-table.coverage th.col span { border-bottom: 3px solid var(--principle); padding: 0 2px; }
+table.coverage th.col { white-space: nowrap; vertical-align: bottom; padding: 2px 0; font-weight: 600; }
+table.coverage th.col > div { writing-mode: vertical-rl; transform: rotate(180deg); margin: 0 auto; color: var(--principle); }
 table.coverage th.row { text-align: right; padding: 1px 8px; white-space: nowrap; border-left: 6px solid var(--severity); }
 table.coverage tr.gap th.row { background: #fde0dd; font-weight: 700; }
 table.coverage td { width: 20px; height: 20px; border: 1px solid #eee; padding: 0; }
@@ -76,7 +78,7 @@ NETWORK_SCRIPT = """
     return box;
   }
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return { id: n.id, label: n.label, shape: n.shape, size: n.size, x: n.x, y: n.y, title: tooltip(n),
+    return { id: n.id, label: n.shortLabel, shape: n.shape, size: n.size, x: n.x, y: n.y, title: tooltip(n),
              borderWidth: n.borderWidth, font: { size: 16, strokeWidth: 3, strokeColor: '#ffffff' },
              color: { background: n.color, border: n.border, highlight: { background: n.color, border: '#000000' },
                       hover: { background: n.color, border: '#000000' } } };
@@ -121,13 +123,18 @@ def network_data(G: "nx.Graph") -> dict[str, Any]:
     """The JSON the page draws: nodes with pixel positions, style and hover details; edges."""
     layered = G.graph.get("layout") == "layered"
     rows = max(sum(1 for _, d in G.nodes(data=True) if d.get("x") == side) for side in (0.0, 1.0)) if layered else 0
-    scale_x = COLUMN_PX if layered else 90 * max(G.number_of_nodes(), 4) ** 0.5
-    scale_y = ROW_PX * (rows + 8) if layered else scale_x * 0.75
+    if layered:
+        scale_x, scale_y = COLUMN_PX, ROW_PX * (rows + 8)
+    elif G.graph.get("layout") == "radial":
+        scale_x = scale_y = 2 * RING_PX * G.graph.get("extent", 1.0)
+    else:
+        scale_x = 90 * max(G.number_of_nodes(), 4) ** 0.5
+        scale_y = scale_x * 0.75
     nodes = []
     for node, d in G.nodes(data=True):
         backward = d.get("direction") == "backward-alignment"
         nodes.append({
-            "id": compact(node), "label": d["label"], "type": d["type"], "group": d.get("group"),
+            "id": compact(node), "label": d["label"], "shortLabel": short_label(d["label"]), "type": d["type"], "group": d.get("group"),
             "color": d["color"], "border": "#222222" if backward else "#555555", "borderWidth": 3 if backward else 1,
             "shape": VIS_SHAPES[d["shape"]], "size": 8 + 4 * d.get("size", 1),
             "x": round(d.get("x", 0.5) * scale_x, 1), "y": round(d.get("y", 0.5) * scale_y, 1),
@@ -158,7 +165,7 @@ def network_html(G: "nx.Graph") -> str:
 def coverage_html(matrix: "Coverage") -> str:
     """The coverage matrix as a self-contained HTML table; gap rows highlighted."""
     head = "".join(
-        f'<th class="col" style="--principle:{t["color"]}"><div><span>{html.escape(t["label"])}</span></div></th>'
+        f'<th class="col" style="--principle:{t["color"]}"><div>{html.escape(t["label"])}</div></th>'
         for t in matrix.techniques)
     rows = []
     for r in matrix.risks:
@@ -179,7 +186,9 @@ def coverage_html(matrix: "Coverage") -> str:
     ranked = sorted(matrix.levels.items(), key=lambda item: -(item[1].get("rank") or 0))
     legend = "".join(f'<span><span class="key" style="background:{matrix.color(s)}"></span>{html.escape(v["label"])}</span>'
                      for s, v in ranked)
-    legend += '<span>⚠ gap: only research-stage or early techniques (or none) address this risk</span>'
+    if any(not m for m in matrix.cells.values()):
+        legend += f'<span><span class="key" style="background:{matrix.color("")}"></span>maturity not given</span>'
+    legend += '<span>⚠ gap: no deployed technique addresses this risk (only research-stage or early ones, or none)</span>'
     table = f'<table class="coverage"><tr><th></th>{head}</tr>{"".join(rows)}</table>'
     data = {"title": "Coverage", "risks": matrix.risks, "techniques": matrix.techniques, "gaps": matrix.gaps,
             "cells": [[r, t, m] for (r, t), m in sorted(matrix.cells.items())]}
@@ -205,7 +214,7 @@ def _page(title: str, legend: str, body: str, data: dict[str, Any], scripts: str
 <title>{html.escape(title)}</title>
 <style>{STYLE}</style>
 </head>
-<body>
+<body class="{"network" if scripts else "table"}">
 <header><h1>{html.escape(title)}</h1><div class="legend">{legend}</div>
 {status or '<div id="alignkg-status" data-state="loading">loading…</div>'}</header>
 {body}

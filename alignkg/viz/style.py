@@ -37,8 +37,10 @@ SEVERITY_SIZES = {"severity-critical": 3, "severity-high": 2, "severity-medium":
 #: The shape of a technique by direction: a name both renderers know.
 DIRECTION_SHAPES = {"forward-alignment": "circle", "backward-alignment": "square"}
 NO_DIRECTION_SHAPE = "triangle"
-#: Maturity colours, from most to least mature by the vocabulary's rank (6 … 1).
-MATURITY_COLORS = {6: "#1A9850", 5: "#91CF60", 4: "#D9EF8B", 3: "#FEE08B", 2: "#FC8D59", 1: "#D73027"}
+#: Maturity colours by the vocabulary's rank (6 … 1): green only for deployed (6); the levels
+#: that are not yet deployed go from yellow to dark red, so the gap reads at a glance.
+MATURITY_COLORS = {6: "#1A9850", 5: "#FEE08B", 4: "#FDAE61", 3: "#F46D43", 2: "#D73027", 1: "#A50026"}
+NO_MATURITY_COLOR = "#9E9E9E"
 TYPE_COLORS = {
     "Organization": "#56B4E9", "Person": "#F0E442", "Publication": "#BBBBBB", "Finding": "#999933",
     "Assessment": "#882255", "Challenge": "#AA4499", "Concept": "#44AA99", "Attack": "#661100",
@@ -55,6 +57,18 @@ DETAILS = (
     ("type", "Type"), ("principleLabel", "Principle"), ("directionLabel", "Direction"),
     ("maturityLabel", "Maturity"), ("severityLabel", "Severity"), ("sourceLabel", "Source"),
 )
+
+
+def short_label(label: str, limit: int = 34) -> str:
+    """A label cut to ``limit`` characters at a word boundary, for drawing (hover shows it whole).
+
+    >>> short_label("Debate raises judge accuracy on QuALITY from 59.4% to 88.9%", 30)
+    'Debate raises judge accuracy…'
+    """
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1].rsplit(" ", 1)[0] if " " in label[: limit - 1] else label[: limit - 1]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def is_technique(data: dict[str, Any]) -> bool:

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from alignkg.kg import KnowledgeGraph
 
 #: Classes left out of neighbourhood and whole-graph views: they are shown as node
-#: attributes (vocabulary), are hubs that link everything (sections), or restate an
-#: edge (mitigations).
-HIDDEN_TYPES = VOCABULARY_TYPES | {"SourceSection", "Mitigation"}
+#: attributes (vocabulary), are hubs that link everything (sections, taxonomy schemes),
+#: or restate an edge (mitigation and mapping records).
+HIDDEN_TYPES = VOCABULARY_TYPES | {"SourceSection", "Mitigation", "Mapping", "TaxonomyScheme"}
 
 
 def entity_graph(kg: "KnowledgeGraph") -> "nx.MultiDiGraph":
@@ -78,7 +78,9 @@ def neighbourhood(kg: "KnowledgeGraph", node: str, depth: int = 2) -> "nx.DiGrap
     """The entities within ``depth`` links of ``node`` (a label, alt label, slug or IRI).
 
     Links are followed in both directions; vocabulary entries, article sections
-    and mitigation records are left out (see :data:`HIDDEN_TYPES`).
+    and mitigation records are left out (see :data:`HIDDEN_TYPES`), and so are
+    links between two nodes that are both ``depth`` links away. Nodes sit on one
+    ring per hop (:func:`alignkg.viz.layout.radial`).
     """
     import networkx as nx
 
@@ -89,12 +91,17 @@ def neighbourhood(kg: "KnowledgeGraph", node: str, depth: int = 2) -> "nx.DiGrap
     shown = full.subgraph(n for n, d in full.nodes(data=True) if d["type"] not in HIDDEN_TYPES or n == centre)
     near = nx.single_source_shortest_path_length(shown.to_undirected(as_view=True), centre, cutoff=depth)
     view = _simple(shown.subgraph(near))
+    # links between two nodes of the outer ring lead nowhere nearer the centre: leave them out
+    view.remove_edges_from([(s, o) for s, o in view.edges() if depth and near[s] == near[o] == depth])
     view.graph.update(title=f"{full.nodes[centre]['label']} and its neighbourhood (depth {depth})",
-                      layout="spread", centre=centre)
+                      layout="radial", centre=centre, rings=max(near.values()))
     for n, hops in near.items():
         view.nodes[n]["hops"] = hops
     style_graph(view, full)
-    _place(view, layout.spread(view))
+    positions, angles, view.graph["extent"] = layout.radial(view, centre, near)
+    _place(view, positions)
+    for n, angle in angles.items():
+        view.nodes[n]["angle"] = angle
     return view
 
 

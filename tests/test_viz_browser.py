@@ -1,0 +1,86 @@
+"""The interactive pages really draw in a browser: Debian's headless chromium opens
+them offline and reports how many nodes the network drew; screenshots go to
+tests/artifacts/ for a person to look at.
+
+The browser is installed by ``scripts/install-browser.sh`` (apt-get install chromium
+when it is missing); the test skips, saying why, only where that cannot be done.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import alignkg
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--hide-scrollbars",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: the page must need no network
+    "--virtual-time-budget=15000",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    try:
+        done = subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")],
+                              capture_output=True, text=True, timeout=900)
+    except subprocess.TimeoutExpired:
+        pytest.skip("installing chromium (scripts/install-browser.sh) took over 15 minutes")
+    if done.returncode != 0:
+        pytest.skip(f"no headless browser: scripts/install-browser.sh failed: {done.stderr.strip()[-300:]}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def run_chromium(chromium: str, *args: str) -> str:
+    profile = tempfile.mkdtemp(prefix="alignkg-chromium-")
+    try:
+        done = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args],
+                              capture_output=True, text=True, timeout=180)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def drawn(dom: str) -> dict[str, str]:
+    match = re.search(r'<div id="alignkg-status"([^>]*)>', dom)
+    assert match, "the page has its status element"
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', match.group(1)))
+
+
+@pytest.mark.parametrize("view, options", [("risk-technique", {}), ("around", {"node": "Debate", "depth": 2})])
+def test_browser_draws_every_node_and_edge(chromium, kg: alignkg.KnowledgeGraph, view, options):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = ARTIFACTS / f"{view}.html"
+    picture = kg.draw(view, output=page, **options)
+    status = drawn(run_chromium(chromium, "--dump-dom", page.as_uri()))
+    assert status.get("state") == "drawn", status
+    assert int(status["drawn-nodes"]) == picture.graph.number_of_nodes()
+    assert int(status["drawn-edges"]) == picture.graph.number_of_edges()
+
+    shot = ARTIFACTS / f"{view}-screenshot.png"
+    shot.unlink(missing_ok=True)
+    run_chromium(chromium, "--window-size=1400,1000", f"--screenshot={shot}", page.as_uri())
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000, "a blank page would be far smaller"
+
+
+def test_risk_technique_page_draws_the_sparql_counts(chromium, kg: alignkg.KnowledgeGraph):
+    risks = kg.query("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a akg:Risk }")[0]["n"]
+    techniques, links = (kg.query("""SELECT (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT CONCAT(STR(?t), STR(?r))) AS ?e)
+                                     WHERE { ?t akg:addresses ?r . ?r a akg:Risk }""")[0][k] for k in ("n", "e"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = ARTIFACTS / "risk-technique-counts.html"
+    kg.draw("risk-technique", output=page)
+    status = drawn(run_chromium(chromium, "--dump-dom", page.as_uri()))
+    assert (int(status["drawn-nodes"]), int(status["drawn-edges"])) == (risks + techniques, links)
