@@ -21,6 +21,7 @@ b'{"head": {}, "boolean": true}'
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import queue
 import signal
@@ -188,16 +189,13 @@ def answer(graph: Graph, job: Job) -> Answer:
     from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
     from alignkg.graph.sparql import PREFIXES
-    from alignkg.server import guard, results
+    from alignkg.server import results
 
-    form, parsed = guard.check_parsed(job.text)
+    form, parsed = _checked(job.text)
     fmt = results.choose(form, job.accept, job.fmt)
     try:
         if isinstance(graph.store, (Memory, SimpleMemory)):
-            from rdflib.plugins.sparql.algebra import translateQuery
-
-            query: Any = translateQuery(parsed, initNs=PREFIXES)
-            result = graph.query(query)
+            result = graph.query(_algebra(job.text))
         else:
             result = graph.query(job.text, initNs=PREFIXES)
         return results.serialise(result, fmt, job.row_limit)
@@ -207,3 +205,21 @@ def answer(graph: Graph, job: Job) -> Answer:
         if isinstance(exc, TimeoutError) or "timed out" in str(exc):
             raise QueryTimeout(f"the store did not answer in time: {exc}") from None
         raise QueryError(f"SPARQL error: {exc}") from None
+
+
+@functools.lru_cache(maxsize=256)
+def _checked(text: str) -> tuple[str, Any]:
+    """The guard's verdict and parse, remembered: clients repeat the same queries."""
+    from alignkg.server import guard
+
+    return guard.check_parsed(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _algebra(text: str) -> Any:
+    """rdflib's translated query for ``text`` (parsing is most of rdflib's cost on small graphs)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    from alignkg.graph.sparql import PREFIXES
+
+    return translateQuery(_checked(text)[1], initNs=PREFIXES)
