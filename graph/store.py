@@ -154,7 +154,7 @@ def _endpoint_store(url: str, timeout: float | None) -> "object":
                 detail = exc.read()[:500].decode("utf-8", "replace").strip()
                 raise QueryError(f"the endpoint {url} answered {exc.code}: {detail}") from None
             except (socket.timeout, TimeoutError):
-                raise QueryTimeout(f"the endpoint {url} did not answer within {timeout:g} s") from None
+                raise QueryTimeout(f"the endpoint {url} did not answer within the time limit of {timeout:g} s") from None
             except URLError as exc:
                 raise StoreError(f"cannot reach the endpoint {url}: {exc.reason}") from None
             return Result.parse(io.BytesIO(body), content_type=ctype)

@@ -26,6 +26,8 @@ Example
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -109,7 +111,13 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
         Route("/health", health, methods=["GET"]),
         Route("/", page, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, exception_handlers={AlignKGError: _error, RuntimeError: _crash})
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        pool.close()  # before uvicorn re-raises a SIGTERM/SIGINT it caught
+
+    app = Starlette(routes=routes, exception_handlers={AlignKGError: _error, RuntimeError: _crash},
+                    lifespan=lifespan)
     app.state.pool = pool
     app.state.settings = settings
     return app

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import os
 import queue
 import signal
 import sys
@@ -126,7 +127,12 @@ class QueryPool:
         if not parent.poll(self.start_timeout):
             process.kill()
             raise RuntimeError(f"a query worker did not start within {self.start_timeout:g} s")
-        status, payload = parent.recv()
+        try:
+            status, payload = parent.recv()
+        except EOFError:
+            process.join(timeout=5)
+            raise AlignKGError(f"a query worker exited at start-up (exit code {process.exitcode}); "
+                               "its error is on standard error") from None
         if status != "ready":
             process.join()
             raise AlignKGError(f"a query worker could not open the store: {payload[1]}")
@@ -173,8 +179,12 @@ def _worker_main(conn: Any, source: "Graph | str", time_limit: float) -> None:
         conn.send(("error", (type(exc).__name__, str(exc))))
         return
     conn.send(("ready", None))
+    server = os.getppid()
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != server:  # the server died without stopping us: stop too
+                    return
             job = conn.recv()
         except (EOFError, OSError):
             return

@@ -126,7 +126,7 @@ def oxigraph_url(kg: alignkg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFa
                    check=True, capture_output=True, timeout=300)
     port = free_port()
     process = subprocess.Popen([exe, "serve-read-only", "--location", str(folder / "db"),
-                                "--bind", f"127.0.0.1:{port}"],
+                                "--bind", f"127.0.0.1:{port}", "--timeout-s", "10"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/query"
     wait_until_up(f"{url}?query=ASK%7B%7D", process, seconds=60)

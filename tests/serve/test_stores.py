@@ -79,3 +79,31 @@ def test_store_specs_are_read(spec: str, kind: str) -> None:
 def test_a_bad_store_spec_says_what_is_accepted(spec: str) -> None:
     with pytest.raises(StoreError, match="oxigraph:PATH|http"):
         StoreSpec.parse(spec)
+
+
+def test_the_cli_builds_a_store_and_queries_through_it(tmp_path: Path, mini) -> None:
+    from click.testing import CliRunner
+
+    from alignkg.cli import cli
+
+    runner = CliRunner()
+    data = str(Path(__file__).parents[1] / "fixtures" / "mini")
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    built = runner.invoke(cli, ["--data", data, "store", "build", spec], obj={})
+    assert built.exit_code == 0, built.output
+    assert f"{len(mini.graph):,} triples" in built.output
+    answered = runner.invoke(cli, ["--store", spec, "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                   "--format", "csv"], obj={})
+    assert answered.exit_code == 0, answered.output
+    assert answered.output.split() == ["n", str(len(mini.graph))]
+
+
+def test_serve_and_store_are_documented_in_help() -> None:
+    from click.testing import CliRunner
+
+    from alignkg.cli import cli
+
+    for command in (["serve", "--help"], ["store", "build", "--help"]):
+        shown = CliRunner().invoke(cli, command, obj={})
+        assert shown.exit_code == 0
+    assert "--time-limit" in CliRunner().invoke(cli, ["serve", "--help"], obj={}).output
