@@ -30,6 +30,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 from alignkg.errors import DataError
 from alignkg.graph import DATA_DIR
 from alignkg.ontology import ontology
+from alignkg.graph.mappings import add_mapping_set, is_mapping_set
 from alignkg.graph.schema import AKG, BASE_KEYS, COMMON, DEFAULT_TYPE, FIELDS, ID, Field
 
 # libyaml's loader is ~10x faster than the pure-Python one; same safety, same errors.
@@ -67,10 +68,17 @@ def compile_data(data_dir: Path | None = None) -> Compiled:
     data_dir = Path(data_dir) if data_dir else DATA_DIR
     if not data_dir.is_dir():
         raise DataError("data folder not found", file=str(data_dir))
-    entries = [entry for path in sorted(data_dir.glob("*.yaml")) for entry in read_entries(path)]
+    documents = {path: read_yaml(path) for path in sorted(data_dir.glob("*.yaml"))}
+    # A YAML mapping with a ``mappings:`` list is a mapping set (crosswalk rows), not entries.
+    mapping_sets = {path: doc for path, doc in documents.items() if is_mapping_set(doc)}
+    entries = [
+        entry for path, doc in documents.items() if path not in mapping_sets for entry in entries_of(path, doc)
+    ]
     compiled = compile_entries(entries)
     for path in sorted(data_dir.glob("*.ttl")):
         compiled.graph += read_turtle(path)
+    for path, doc in mapping_sets.items():  # last: rows may map to concepts from any file
+        add_mapping_set(compiled.graph, doc, file=str(path), origins=compiled.origins)
     compiled.graph += ontology()
     return compiled
 
@@ -87,7 +95,11 @@ def read_turtle(path: Path) -> Graph:
 
 def read_entries(path: Path) -> list[Entry]:
     """Parse one YAML file into entries, checking its overall shape."""
-    name = path.name
+    return entries_of(path, read_yaml(path))
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; a syntax error names the file, line and column."""
     try:
         documents = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -96,6 +108,12 @@ def read_entries(path: Path) -> list[Entry]:
         raise DataError(f"malformed YAML: {where}{exc.problem}", file=str(path)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DataError(f"malformed YAML: {exc}", file=str(path)) from None
+    return documents
+
+
+def entries_of(path: Path, documents: Any) -> list[Entry]:
+    """Check the parsed YAML of ``path`` is a list of entries and wrap them."""
+    name = path.name
     if documents is None:
         return []
     if not isinstance(documents, list):

@@ -60,6 +60,19 @@ _CONCEPT = {
 
 _VOCABULARY = {"rank": Field(AKG.rank, "integer")}
 
+# Outside taxonomies carried into the graph (MIT AI Risk Repository, NIST AI RMF…).
+_TAXONOMY_CONCEPT = {
+    "code": Field(SKOS.notation, "text"),
+    "identifier": Field(DCTERMS.identifier, "text"),
+    "in_scheme": Field(SKOS.inScheme, "ref"),
+    "top_concept_of": Field(SKOS.topConceptOf, "ref"),
+}
+_TAXONOMY_SCHEME = {
+    "identifier": Field(DCTERMS.identifier, "text"),
+    "homepage": Field(AKG.homepage, "text"),
+    "license": Field(DCTERMS.license, "text"),
+}
+
 #: Keys each class accepts besides the common ones, by class local name.
 FIELDS: dict[str, dict[str, Field]] = {
     "Risk": {
@@ -131,6 +144,8 @@ FIELDS: dict[str, dict[str, Field]] = {
         "method": Field(AKG.method, "text"),
     },
     "SourceSection": {"part_of": Field(DCTERMS.isPartOf, "ref")},
+    "TaxonomyScheme": _TAXONOMY_SCHEME,
+    "TaxonomyConcept": _TAXONOMY_CONCEPT,
     **{
         name: _VOCABULARY
         for name in (
@@ -153,6 +168,7 @@ DEFAULT_TYPE: dict[str, str | None] = {
     "publications.yaml": "Publication",
     "assessments.yaml": "Assessment",
     "findings.yaml": "Finding",
+    "taxonomies.yaml": "TaxonomyConcept",
 }
 
 #: Keys every entry has; handled by the compiler itself.
