@@ -132,6 +132,11 @@ from alignkg.server.cli import serve, store  # noqa: E402
 cli.add_command(serve)
 cli.add_command(store)
 
+from alignkg.crosswalk_cli import import_group, mappings  # noqa: E402
+
+cli.add_command(mappings)
+cli.add_command(import_group)
+
 
 def main() -> None:
     """Entry point of the ``alignkg`` console script."""
