@@ -97,9 +97,12 @@ def to_networkx(graph: Graph, *, context: Graph | None = None, all_nodes: bool =
     """
     import networkx as nx
 
-    lookup = graph + context if context is not None else graph
-    types = entity_types(lookup)
+    sources = [graph] if context is None else [graph, context]
+    types = {**entity_types(context), **entity_types(graph)} if context is not None else entity_types(graph)
     G = nx.MultiDiGraph()
+
+    def value(node: URIRef, predicate: URIRef) -> object:
+        return next((v for g in sources if (v := g.value(node, predicate)) is not None), None)
 
     def add_node(node: URIRef) -> None:
         if str(node) in G:
@@ -107,9 +110,9 @@ def to_networkx(graph: Graph, *, context: Graph | None = None, all_nodes: bool =
         G.add_node(
             str(node),
             id=slug(node),
-            label=str(lookup.value(node, RDFS.label) or local_name(node)),
+            label=str(value(node, RDFS.label) or local_name(node)),
             type=types.get(node, "Resource"),
-            description=str(lookup.value(node, DCTERMS.description) or ""),
+            description=str(value(node, DCTERMS.description) or ""),
         )
 
     def keep(node: object) -> bool:
@@ -130,23 +133,23 @@ def to_networkx(graph: Graph, *, context: Graph | None = None, all_nodes: bool =
             G.add_edge(str(s), str(o), key=relation, relation=relation)
             if types.get(o) in VOCABULARY_TYPES:
                 _set(G.nodes[str(s)], relation, slug(o))
-    _qualify_addresses(G, lookup, types)
+    _qualify_addresses(G, value, types)
     return G
 
 
-def _qualify_addresses(G: "nx.MultiDiGraph", graph: Graph, types: dict[URIRef, str]) -> None:
+def _qualify_addresses(G: "nx.MultiDiGraph", value, types: dict[URIRef, str]) -> None:  # noqa: ANN001
     """Copy each Mitigation's strength and wording onto its ``addresses`` edge."""
     for mitigation, cls in types.items():
         if cls != "Mitigation":
             continue
-        technique, risk = graph.value(mitigation, AKG.technique), graph.value(mitigation, AKG.risk)
+        technique, risk = value(mitigation, AKG.technique), value(mitigation, AKG.risk)
         if technique is None or risk is None or not G.has_edge(str(technique), str(risk), key="addresses"):
             continue
         edge = G.edges[str(technique), str(risk), "addresses"]
         for name in MITIGATION_ATTRIBUTES:
-            value = graph.value(mitigation, AKG[name])
-            if value is not None:
-                edge[name] = str(value)
+            found = value(mitigation, AKG[name])
+            if found is not None:
+                edge[name] = str(found)
 
 
 def _literal(term: Literal) -> int | float | str:

@@ -37,7 +37,7 @@ FORMATS = ("html", "png", "svg")
 __all__ = ["FORMATS", "VIEWS", "Picture", "draw", "format_for"]
 
 
-@dataclass
+@dataclass(repr=False)
 class Picture:
     """A drawn view: ``graph`` (a styled networkx graph) or ``coverage`` (the matrix).
 
@@ -78,6 +78,13 @@ class Picture:
         path = Path(path)
         write_bytes(path, self.to_bytes(format_for(path, fmt)))
         return path
+
+    def __repr__(self) -> str:
+        if self.coverage is not None:
+            size = f"{len(self.coverage.risks)} risks × {len(self.coverage.techniques)} techniques"
+        else:
+            size = f"{self.graph.number_of_nodes()} nodes, {self.graph.number_of_edges()} links"
+        return f"<Picture {self.view}: {size}>"
 
     def _repr_png_(self) -> bytes:
         return self.to_bytes("png")

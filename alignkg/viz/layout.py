@@ -73,8 +73,12 @@ def _by_barycentre(group: list[str], rows: dict[str, float], G: "nx.Graph") -> l
     return sorted(group, key=key)
 
 
+#: Up to this many nodes, :func:`spread` refines the spring layout with Kamada–Kawai.
+KAMADA_KAWAI_MAX = 150
+
+
 def spread(G: "nx.Graph", seed: int = 7) -> dict[str, Position]:
-    """A seeded force-directed layout scaled to the unit box."""
+    """A seeded force-directed layout (spring, then Kamada–Kawai for small graphs) scaled to the unit box."""
     import networkx as nx
 
     if G.number_of_nodes() == 0:
@@ -82,8 +86,9 @@ def spread(G: "nx.Graph", seed: int = 7) -> dict[str, Position]:
     if G.number_of_nodes() == 1:
         return {next(iter(G)): (0.5, 0.5)}
     simple = nx.Graph(G.to_undirected(as_view=True))
-    k = 1.5 / max(simple.number_of_nodes(), 1) ** 0.5
-    raw = nx.spring_layout(simple, k=k, iterations=80, seed=seed)
+    raw = _fruchterman_reingold(simple, seed=seed)
+    if simple.number_of_nodes() <= KAMADA_KAWAI_MAX:  # evener spacing, fewer overlapping labels
+        raw = nx.kamada_kawai_layout(simple, pos=raw)
     xs = [p[0] for p in raw.values()]
     ys = [p[1] for p in raw.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
@@ -126,3 +131,35 @@ def radial(G: "nx.Graph", centre: str, hops: dict[str, int]) -> tuple[dict[str, 
         r = radii[hop] / extent / 2
         positions[node] = (0.5 + r * math.cos(angles[node]), 0.5 + r * math.sin(angles[node]))
     return positions, angles, extent
+
+
+#: Pull towards the centre in :func:`_fruchterman_reingold`, so isolated nodes do not drift away.
+GRAVITY = 0.5
+
+
+def _fruchterman_reingold(G: "nx.Graph", seed: int, iterations: int = 80) -> dict[str, tuple[float, float]]:
+    """Force-directed positions with dense numpy arrays (networkx switches to a slow sparse
+    loop above 500 nodes; a dense n×n step is fast up to a few thousand)."""
+    import numpy as np
+
+    nodes = list(G)
+    n = len(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = np.zeros((n, n))
+    for a, b in G.edges():
+        if a != b:
+            adjacency[index[a], index[b]] = adjacency[index[b], index[a]] = 1.0
+    pos = np.random.default_rng(seed).random((n, 2))
+    k = 1.5 / n ** 0.5
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        distance = np.maximum(np.linalg.norm(delta, axis=-1), 0.01)
+        force = k * k / distance**2 - adjacency * distance / k
+        displacement = np.einsum("ijk,ij->ik", delta, force)
+        displacement -= GRAVITY * (pos - pos.mean(axis=0)) * n ** 0.5  # keeps loose parts near the rest
+        length = np.maximum(np.linalg.norm(displacement, axis=-1), 0.01)
+        pos += displacement * (temperature / length)[:, None]
+        temperature -= cooling
+    return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}

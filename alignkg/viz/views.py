@@ -116,6 +116,9 @@ def construct(kg: "KnowledgeGraph", query: str) -> "nx.DiGraph":
         raise QueryError(f"a picture needs a CONSTRUCT or DESCRIBE query, not {result.type}")
     full = entity_graph(kg)
     view = _simple(to_networkx(result.graph, context=kg.graph, all_nodes=True))
+    for node, data in view.nodes(data=True):  # principle, severity… come from the whole graph
+        if node in full:
+            data.update({**full.nodes[node], **data})
     view.graph.update(title="CONSTRUCT result", layout="spread")
     style_graph(view, full)
     _place(view, layout.spread(view))

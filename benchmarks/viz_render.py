@@ -1,0 +1,73 @@
+"""How long drawing the curated graph takes, per view and format.
+
+Each timing starts from a loaded graph with the networkx conversion NOT cached, so it
+includes RDF → networkx, the view, the layout and the rendering (what ``alignkg viz``
+does after loading). The end-to-end CLI time (Python start-up, loading the data and
+drawing) is measured too.
+
+Run:  .venv/bin/python benchmarks/viz_render.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import alignkg
+
+CASES = [
+    ("risk-technique", {}),
+    ("coverage", {}),
+    ("around", {"node": "Debate", "depth": 2}),
+    ("graph", {}),  # every entity and link: the whole curated graph
+]
+
+
+def timed(kg: alignkg.KnowledgeGraph, view: str, fmt: str, options: dict) -> tuple[float, str]:
+    kg.__dict__.pop("_viz_entity_graph", None)  # count the RDF → networkx conversion every time
+    started = time.perf_counter()
+    picture = kg.draw(view, **options)
+    data = picture.to_bytes(fmt)
+    elapsed = time.perf_counter() - started
+    return elapsed, f"{len(data) / 1024:,.0f} KiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    kg = alignkg.load()
+    print(f"load: {time.perf_counter() - started:.2f} s ({len(kg):,} triples)")
+    kg.draw("around", node="Debate", depth=1).to_bytes("png")  # warm imports (matplotlib, scipy, SPARQL parser)
+    print(f"{'view':16} {'format':6} {'median s':>9} {'max s':>7} {'size':>10} nodes/links")
+    for view, options in CASES:
+        picture = kg.draw(view, **options)
+        shape = (f"{len(picture.coverage.risks)}x{len(picture.coverage.techniques)} matrix" if picture.coverage
+                 else f"{picture.graph.number_of_nodes()}/{picture.graph.number_of_edges()}")
+        for fmt in ("html", "png", "svg"):
+            runs = [timed(kg, view, fmt, options) for _ in range(args.repeat)]
+            times = [t for t, _ in runs]
+            print(f"{view:16} {fmt:6} {statistics.median(times):9.2f} {max(times):7.2f} {runs[0][1]:>10} {shape}")
+
+    alignkg_bin = Path(sys.executable).with_name("alignkg")
+    with tempfile.TemporaryDirectory() as folder:
+        for view, fmt in (("risk-technique", "html"), ("risk-technique", "png"), ("graph", "html"), ("graph", "png")):
+            times = []
+            for _ in range(3):
+                started = time.perf_counter()
+                subprocess.run([str(alignkg_bin), "viz", view, "-o", f"{folder}/out.{fmt}"], check=True,
+                               capture_output=True)
+                times.append(time.perf_counter() - started)
+            print(f"CLI end to end: alignkg viz {view} -o out.{fmt}: median {statistics.median(times):.2f} s")
+    print("reproduce: .venv/bin/python benchmarks/viz_render.py --repeat", args.repeat)
+
+
+if __name__ == "__main__":
+    main()
