@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib.query import Result
 
+    from alignkg.graph.mappings import Mapping
     from alignkg.viz import Picture
 
 
@@ -85,6 +86,22 @@ class KnowledgeGraph:
         from alignkg.graph.convert import to_networkx
 
         return to_networkx(self.graph)
+
+    def mappings(self) -> "list[Mapping]":
+        """The crosswalk mappings (SKOS match, justification, confidence, sources); see docs/crosswalks.md.
+
+        >>> [m.object.rsplit("/", 1)[-1] for m in load().mappings() if m.subject.endswith("/scheming")][:1]
+        ['mit-causal-entity-ai']
+        """
+        from alignkg.graph.mappings import mappings_in
+
+        return mappings_in(self.graph)
+
+    def to_sssom(self) -> str:
+        """Every crosswalk mapping as SSSOM TSV text (``alignkg mappings export``)."""
+        from alignkg.graph.sssom import write_sssom
+
+        return write_sssom(self.graph)
 
     def draw(self, view: str = "risk-technique", output: "Path | str | None" = None, **options: Any) -> "Picture":
         """Draw a view (``risk-technique``, ``coverage``, ``around``, ``construct``, ``graph``);
