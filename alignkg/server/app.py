@@ -56,6 +56,7 @@ class Settings:
     max_request_bytes: int = 65_536  # a POST body, or a GET query string
     workers: int = 2  # query worker processes
     max_k: int = 100  # hits a search may ask for
+    cors: bool = False  # let pages on other origins query (no credentials: safe for read-only)
 
 
 class TooLarge(AlignKGError):
@@ -116,8 +117,15 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
         yield
         pool.close()  # before uvicorn re-raises a SIGTERM/SIGINT it caught
 
+    middleware = []
+    if settings.cors:
+        from starlette.middleware import Middleware
+        from starlette.middleware.cors import CORSMiddleware
+
+        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                                     allow_headers=["Accept", "Content-Type"], expose_headers=["AlignKG-Truncated"]))
     app = Starlette(routes=routes, exception_handlers={AlignKGError: _error, RuntimeError: _crash},
-                    lifespan=lifespan)
+                    lifespan=lifespan, middleware=middleware)
     app.state.pool = pool
     app.state.settings = settings
     return app

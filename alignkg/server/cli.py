@@ -27,11 +27,12 @@ import click
 @click.option("--max-request-bytes", default=65_536, show_default=True, type=click.IntRange(1024),
               help="Largest POST body or GET query string.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--cors", is_flag=True, help="Allow browser pages on other sites to query (read-only, no cookies).")
 @click.option("--search/--no-search", default=True, show_default=True,
               help="Build the search index at start-up (else on the first /search).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, store: str | None, endpoint: str | None, time_limit: float,
-          row_limit: int, max_request_bytes: int, workers: int, search: bool) -> None:
+          row_limit: int, max_request_bytes: int, workers: int, cors: bool, search: bool) -> None:
     """Serve the graph over HTTP: a read-only SPARQL 1.1 endpoint at /sparql, /search, /health and a page at /."""
     import uvicorn
 
@@ -44,7 +45,7 @@ def serve(ctx: click.Context, host: str, port: int, store: str | None, endpoint:
     started = time.perf_counter()
     kg = load(ctx.obj.get("data"), store=spec)
     settings = Settings(time_limit=time_limit, row_limit=row_limit, max_request_bytes=max_request_bytes,
-                        workers=workers)
+                        workers=workers, cors=cors)
     app = create_app(kg, settings)  # forks the query workers before any thread starts
     if search and hasattr(kg, "search"):
         kg.search("alignment", k=1)  # build the index now, not in the first request

@@ -101,11 +101,15 @@ def client(app: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def live_url() -> Iterator[str]:
-    """``alignkg serve`` as a separate process on 127.0.0.1 (search index built at start-up)."""
+def live_url(kg: alignkg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``alignkg serve`` as a separate process on 127.0.0.1 (search index built at start-up),
+    serving exactly the triples of the ``kg`` fixture (a snapshot, whatever the data does meanwhile)."""
+    data = tmp_path_factory.mktemp("served-data")
+    (data / "graph.ttl").write_bytes(kg.export("turtle"))
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "alignkg", "serve", "--port", str(port), "--time-limit", "5", "--workers", "2"],
+        [sys.executable, "-m", "alignkg", "--data", str(data), "serve", "--port", str(port),
+         "--time-limit", "5", "--workers", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     wait_until_up(f"{url}/health", process)

@@ -179,3 +179,18 @@ def test_search_checks_its_parameters(client) -> None:
     assert client.get("/search").status_code == 400
     assert client.get("/search", params={"q": "x", "k": "many"}).status_code == 400
     assert client.get("/search", params={"q": "x", "k": 100_000}).status_code == 400
+
+
+def test_cors_is_off_by_default_and_on_when_asked(client, kg) -> None:
+    from starlette.testclient import TestClient
+
+    from alignkg.server.app import Settings, create_app
+
+    origin = {"Origin": "https://example.org"}
+    assert "access-control-allow-origin" not in client.get("/health", headers=origin).headers
+    shared = create_app(kg, Settings(workers=1, cors=True))
+    try:
+        answer = TestClient(shared).get("/sparql", params={"query": "ASK {}"}, headers=origin)
+        assert answer.headers["access-control-allow-origin"] == "*"
+    finally:
+        shared.state.pool.close()

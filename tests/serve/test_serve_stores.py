@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 import alignkg
 from alignkg.graph.sparql import named_queries, rows
+from alignkg.graph.store import build_oxigraph
 from alignkg.server.app import Settings, create_app
 
 FOREVER = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -21,7 +22,9 @@ FOREVER = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 @pytest.fixture(scope="module", params=["oxigraph", "endpoint"])
 def store_client(request, tmp_path_factory) -> Iterator[Any]:
     if request.param == "oxigraph":
-        spec = f"oxigraph:{tmp_path_factory.mktemp('served-ox') / 'store'}"
+        path = tmp_path_factory.mktemp("served-ox") / "store"
+        build_oxigraph(path, request.getfixturevalue("kg").graph)
+        spec = f"oxigraph:{path}"
     else:
         spec = f"endpoint:{request.getfixturevalue('oxigraph_url')}"
     kg = alignkg.load(store=spec)

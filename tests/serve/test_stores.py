@@ -15,9 +15,17 @@ NAMES = sorted(named_queries())
 
 
 @pytest.fixture(scope="session")
-def oxigraph_kg(tmp_path_factory: pytest.TempPathFactory) -> alignkg.KnowledgeGraph:
-    """The curated graph in a pyoxigraph store on disk (built on first open)."""
-    return alignkg.load(store=f"oxigraph:{tmp_path_factory.mktemp('ox') / 'store'}")
+def oxigraph_kg(kg, tmp_path_factory: pytest.TempPathFactory) -> alignkg.KnowledgeGraph:
+    """The ``kg`` fixture's triples in a pyoxigraph store on disk."""
+    path = tmp_path_factory.mktemp("ox") / "store"
+    build_oxigraph(path, kg.graph)
+    return alignkg.load(store=f"oxigraph:{path}")
+
+
+def test_a_missing_oxigraph_store_is_built_from_the_curated_data(tmp_path: Path, mini) -> None:
+    fixture = Path(__file__).parents[1] / "fixtures" / "mini"
+    built = alignkg.load(fixture, store=f"oxigraph:{tmp_path / 'store'}")
+    assert len(built) == len(mini) and built.store == f"oxigraph:{tmp_path / 'store'}"
 
 
 @pytest.fixture(scope="session")
