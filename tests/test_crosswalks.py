@@ -430,3 +430,13 @@ def test_search_finds_the_mit_subdomain_for_ai_pursuing_its_own_goals(kg) -> Non
         pytest.skip("kg.search (issue #3) is not merged yet")
     results = kg.search("AI pursuing its own goals", k=5)
     assert str(ID["mit-subdomain-7-1"]) in [str(r.iri) for r in results]
+
+
+def test_the_crosswalk_modules_docstring_examples_run() -> None:
+    import doctest
+
+    from alignkg.graph import atlas, mappings, sssom
+
+    for module in (mappings, sssom, atlas):
+        result = doctest.testmod(module)
+        assert result.failed == 0, module.__name__
