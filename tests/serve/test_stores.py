@@ -115,3 +115,12 @@ def test_serve_and_store_are_documented_in_help() -> None:
         shown = CliRunner().invoke(cli, command, obj={})
         assert shown.exit_code == 0
     assert "--time-limit" in CliRunner().invoke(cli, ["serve", "--help"], obj={}).output
+
+
+@pytest.mark.parametrize("text, types", [("models that deceive their overseers", None),
+                                         ("learning from human preference comparisons", "Technique")])
+def test_search_finds_the_same_entities_in_every_store(kg, oxigraph_kg, endpoint_kg, text: str, types) -> None:
+    expected = [hit.to_dict() for hit in kg.search(text, k=5, types=types)]
+    assert expected
+    for store in (oxigraph_kg, endpoint_kg):
+        assert [hit.to_dict() for hit in store.search(text, k=5, types=types)] == expected, store.store
