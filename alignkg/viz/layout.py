@@ -154,12 +154,13 @@ def _fruchterman_reingold(G: "nx.Graph", seed: int, iterations: int = 80) -> dic
     temperature = 0.1
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        distance = np.maximum(np.linalg.norm(delta, axis=-1), 0.01)
-        force = k * k / distance**2 - adjacency * distance / k
-        displacement = np.einsum("ijk,ij->ik", delta, force)
+        dx = pos[:, 0, None] - pos[None, :, 0]
+        dy = pos[:, 1, None] - pos[None, :, 1]
+        distance = np.maximum(np.sqrt(dx * dx + dy * dy), 0.01)
+        force = k * k / (distance * distance) - adjacency * distance / k
+        displacement = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
         displacement -= GRAVITY * (pos - pos.mean(axis=0)) * n ** 0.5  # keeps loose parts near the rest
-        length = np.maximum(np.linalg.norm(displacement, axis=-1), 0.01)
+        length = np.maximum(np.sqrt((displacement * displacement).sum(axis=1)), 0.01)
         pos += displacement * (temperature / length)[:, None]
         temperature -= cooling
     return {node: (float(pos[i, 0]), float(pos[i, 1])) for i, node in enumerate(nodes)}

@@ -66,7 +66,7 @@ def network_figure(G: "nx.Graph") -> "Figure":
             side = min(26.0, 7.0 + 2.4 * G.graph.get("extent", 1.0))
             fig = Figure(figsize=(side, side))
         else:
-            side = min(28.0, max(8.0, 1.3 * n ** 0.5))
+            side = min(20.0, max(8.0, 1.3 * n ** 0.5))
             fig = Figure(figsize=(side * 1.25, side))
         ax = fig.add_subplot()
         ax.set_title(G.graph.get("title", ""), fontsize=14, loc="left", pad=34 if layered else 6)

@@ -47,6 +47,7 @@ h1 { font-size: 18px; margin: 4px 0; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; }
 .legend span.key { display: inline-block; width: 12px; height: 12px; margin-right: 4px; border: 1px solid #555; vertical-align: -1px; }
 .legend .circle { border-radius: 50%; } .legend .diamond { transform: rotate(45deg) scale(0.8); }
+.legend .triangle { clip-path: polygon(50% 0, 100% 100%, 0 100%); background: #8C8C8C !important; }
 #alignkg-status { font-size: 12px; color: #666; }
 #network { width: 100%; height: calc(100% - 110px); }
 .tip { max-width: 360px; font-size: 13px; white-space: normal; }

@@ -138,11 +138,16 @@ def legend_entries(G: "nx.Graph") -> list[tuple[str, str, str]]:
             entries.append((f"Technique: {names[principle]}", color, "circle"))
     if "no-principle" in groups:
         entries.append(("Technique: no principle given", NO_PRINCIPLE_COLOR, "circle"))
-    if any(is_technique(d) for _, d in G.nodes(data=True)):
-        entries += [("Forward alignment", "#FFFFFF", "circle"), ("Backward alignment", "#FFFFFF", "square")]
+    techniques = [d for _, d in G.nodes(data=True) if is_technique(d)]
+    if techniques:
+        entries += [("Forward alignment", "#FFFFFF", "circle"), ("Backward alignment (bold outline)", "#FFFFFF", "square")]
+    if any(d.get("direction") not in DIRECTION_SHAPES for d in techniques):
+        entries.append(("Direction not given", "#FFFFFF", NO_DIRECTION_SHAPE))
     for severity, color in SEVERITY_COLORS.items():
         if severity in groups:
             entries.append((f"Risk: {severity.split('-', 1)[1]} severity", color, "diamond"))
+    if "no-severity" in groups:
+        entries.append(("Risk: severity not given", NO_SEVERITY_COLOR, "diamond"))
     for kind in sorted({t for _, t in present if t not in ("Risk", "Technique", "Defense")}):
         entries.append((kind, TYPE_COLORS.get(kind, OTHER_COLOR), "circle"))
     return entries
