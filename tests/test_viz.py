@@ -333,3 +333,14 @@ def test_cli_viz_around_unknown_node_fails_with_a_message(tmp_path):
                                       "-o", str(tmp_path / "x.svg")], obj={})
     assert result.exit_code == QueryError.exit_code
     assert "no entity named 'Nothing'" in result.output
+
+
+@pytest.mark.parametrize("module", ["alignkg.viz", "alignkg.viz.style", "alignkg.viz.layout", "alignkg.viz.page",
+                                    "alignkg.viz.views", "alignkg.viz.coverage", "alignkg.viz.mpl",
+                                    "alignkg.graph.convert"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0

@@ -11,7 +11,7 @@ Example
 >>> import alignkg
 >>> from alignkg.viz import views
 >>> fig = network_figure(views.risk_technique(alignkg.load()))
->>> fig.axes[0].get_title()
+>>> fig.axes[0].get_title(loc="left")
 'Risks and the techniques that address them'
 """
 
