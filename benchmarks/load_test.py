@@ -79,11 +79,12 @@ def level(host: str, port: int, method: str, path: str, body: bytes | None, head
                                                                      if latencies else float("nan"))}
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(store: str | None) -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "alignkg", "serve", "--port", str(port)],
+    command = [sys.executable, "-m", "alignkg", "serve", "--port", str(port)] + (["--store", store] if store else [])
+    process = subprocess.Popen(command,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     for _ in range(900):
@@ -107,12 +108,13 @@ def main() -> None:
     parser.add_argument("--query", default="techniques-for-deceptive-alignment", help="named query to send")
     parser.add_argument("--search", default="models that deceive their overseers", help="search text")
     parser.add_argument("--no-search", action="store_true", help="only the query target")
+    parser.add_argument("--store", help="store for the server it starts (default: memory)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
 
     from alignkg.graph.sparql import named_queries
 
-    process, url = (None, args.url) if args.url else start_server()
+    process, url = (None, args.url) if args.url else start_server(args.store)
     try:
         target = urllib.parse.urlsplit(url)
         host, port = target.hostname, target.port or 80

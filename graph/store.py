@@ -117,7 +117,21 @@ def oxigraph_graph(path: Path | str) -> Graph:
         store = pyoxigraph.Store.read_only(str(path))
     except OSError as exc:
         raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from None
-    return Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    class ReadOnlyOxigraphStore(OxigraphStore):
+        """oxrdflib's store; the store is read-only, so each graph's size is counted once
+        (oxrdflib counts with a SPARQL query every time: 0.2 s on 10k triples)."""
+
+        def __init__(self, store: "pyoxigraph.Store") -> None:
+            super().__init__(store=store)
+            self.sizes: dict = {}
+
+        def __len__(self, context: "Graph | None" = None) -> int:
+            key = None if context is None else context.identifier
+            if key not in self.sizes:
+                self.sizes[key] = super().__len__(context)
+            return self.sizes[key]
+
+    return Graph(store=ReadOnlyOxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
 def endpoint_graph(url: str, *, timeout: float | None = None) -> Graph:
