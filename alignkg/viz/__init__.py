@@ -115,6 +115,8 @@ def draw(kg: "KnowledgeGraph", view: str = "risk-technique", *, node: str | None
     """
     from alignkg.viz import views
 
+    if output is not None:
+        fmt = format_for(output, fmt)  # a bad suffix fails before any drawing
     if view == "risk-technique":
         picture = Picture(view, graph=views.risk_technique(kg))
     elif view == "coverage":
