@@ -47,11 +47,11 @@ def serve(ctx: click.Context, host: str, port: int, store: str | None, endpoint:
     settings = Settings(time_limit=time_limit, row_limit=row_limit, max_request_bytes=max_request_bytes,
                         workers=workers, cors=cors)
     app = create_app(kg, settings)  # forks the query workers before any thread starts
-    if search and hasattr(kg, "search"):
-        kg.search("alignment", k=1)  # build the index now, not in the first request
-    click.echo(f"alignkg: serving {kg.store} on http://{host}:{port}/ "
-               f"(ready in {time.perf_counter() - started:.1f} s)", err=True)
     try:
+        if search and hasattr(kg, "search"):
+            kg.search("alignment", k=1)  # build the index now, not in the first request
+        click.echo(f"alignkg: serving {kg.store} on http://{host}:{port}/ "
+                   f"(ready in {time.perf_counter() - started:.1f} s)", err=True)
         uvicorn.run(app, host=host, port=port, log_level="warning",
                     h11_max_incomplete_event_size=max_request_bytes + 16_384)
     finally:

@@ -95,3 +95,18 @@ def test_a_real_client_gets_a_400_for_load_and_service(live_url: str, query: str
         urllib.request.urlopen(f"{live_url}/sparql?" + urllib.parse.urlencode({"query": query}), timeout=30)
     assert refused.value.code == 400
     assert "refused" in refused.value.read().decode()
+
+
+def test_over_long_requests_on_a_real_socket_are_413_and_414_and_the_server_goes_on(live_url: str) -> None:
+    padding = "#" + "x" * 70_000 + "\n"
+    body = urllib.request.Request(f"{live_url}/sparql", data=(padding + "ASK {}").encode(),
+                                  headers={"Content-Type": "application/sparql-query"})
+    url = f"{live_url}/sparql?" + urllib.parse.urlencode({"query": padding + "ASK {}"})
+    codes = []
+    for request in (body, url):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        codes.append(refused.value.code)
+    assert codes == [413, 414]
+    with urllib.request.urlopen(f"{live_url}/sparql?query=ASK%7B%7D", timeout=30) as answer:
+        assert answer.status == 200
