@@ -429,7 +429,10 @@ def test_search_finds_the_mit_subdomain_for_ai_pursuing_its_own_goals(kg) -> Non
     if not hasattr(kg, "search"):
         pytest.skip("kg.search (issue #3) is not merged yet")
     results = kg.search("AI pursuing its own goals", k=5)
-    assert str(ID["mit-subdomain-7-1"]) in [str(r.iri) for r in results]
+    hit = next((r for r in results if str(r.iri) == str(ID["mit-subdomain-7-1"])), None)
+    assert hit is not None, [r.label for r in results]
+    mapped_risks = {n.label for n in hit.neighbors if n.type == "Risk" and n.relation == "broadMatch"}
+    assert {"Deceptive Alignment", "Scheming", "Reward Hacking"} <= mapped_risks
 
 
 def test_the_crosswalk_modules_docstring_examples_run() -> None:
