@@ -93,7 +93,7 @@ def read_sssom(path: Path | str, graph: Graph) -> MappingSet:
         raise DataError("the SSSOM metadata block must be a YAML mapping", file=file)
     if not body:
         raise DataError("no SSSOM header row (subject_id, predicate_id, object_id, …)", file=file)
-    reader = csv.reader(body, delimiter="\t")
+    reader = csv.reader(io.StringIO("\n".join(body)), delimiter="\t")  # quoted cells may span lines
     header = next(reader)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
