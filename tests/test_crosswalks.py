@@ -443,3 +443,13 @@ def test_the_crosswalk_modules_docstring_examples_run() -> None:
     for module in (mappings, sssom, atlas):
         result = doctest.testmod(module)
         assert result.failed == 0, module.__name__
+
+
+def test_an_addresses_triple_without_its_mitigation_record_breaks_the_shapes(xw) -> None:
+    graph = Graph() + xw.graph
+    graph.add((ID["debate"], AKG.addresses, ID["deceptive-alignment"]))  # already there: no violation
+    assert problems(graph, xw.origins) == []
+    for node in list(graph.subjects(AKG.technique, ID["ai-control"])):
+        graph.remove((node, None, None))
+    found = problems(graph, xw.origins)
+    assert any("without a qualified akg:Mitigation record" in p and "ai-control" in p for p in found), found
