@@ -171,7 +171,12 @@ def _endpoint_store(url: str, timeout: float | None) -> "object":
                 raise QueryTimeout(f"the endpoint {url} did not answer within the time limit of {timeout:g} s") from None
             except URLError as exc:
                 raise StoreError(f"cannot reach the endpoint {url}: {exc.reason}") from None
-            return Result.parse(io.BytesIO(body), content_type=ctype)
+            result = Result.parse(io.BytesIO(body), content_type=ctype)
+            if result.type == "SELECT" and [str(v) for v in result.vars or []] == ["__ASK_RETVAL"]:
+                answer = Result("ASK")  # Virtuoso 7 writes an ASK answer as a one-cell table
+                answer.askAnswer = any(str(row[0]) in ("1", "true") for row in result)
+                return answer
+            return result
 
     # not context-aware: send no default-graph-uri, so a query sees the server's default graph
     return EndpointStore(url, returnFormat="json", method="POST_FORM", context_aware=False)

@@ -136,3 +136,57 @@ def oxigraph_url(kg: alignkg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFa
     wait_until_up(f"{url}?query=ASK%7B%7D", process, seconds=60)
     yield url
     stop(process)
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{isql}
+DirsAllowed = ., {db}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = {db}
+MaxClientConnections = 4
+ServerThreads = 4
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 30
+"""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_url(kg: alignkg.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Debian's Virtuoso on loopback (installed by scripts/install-virtuoso.sh), loaded with our
+    export into the graph ``urn:alignkg``, which the URL names as the default graph."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "install-virtuoso.sh"
+    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        pytest.skip(f"no Virtuoso: scripts/install-virtuoso.sh failed: {done.stderr.strip()[-300:]}")
+    db = tmp_path_factory.mktemp("virtuoso")
+    (db / "alignkg.nt").write_bytes(kg.export("nt"))
+    isql, http = free_port(), free_port()
+    (db / "virtuoso.ini").write_text(VIRTUOSO_INI.format(db=db, isql=isql, http=http))
+    process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(db / "virtuoso.ini")], cwd=db,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    wait_until_up(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", process, seconds=120)
+    subprocess.run(["isql-vt", f"127.0.0.1:{isql}", "dba", "dba",
+                    f"exec=ld_dir('{db}', 'alignkg.nt', 'urn:alignkg'); rdf_loader_run(); checkpoint;"],
+                   check=True, capture_output=True, timeout=300)
+    yield f"http://127.0.0.1:{http}/sparql?default-graph-uri=urn:alignkg"
+    stop(process)
