@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Settings:
-    """The server's limits. Every one is an ``alignkg serve`` option."""
+    """The server's limits and switches (``alignkg serve`` options, but ``max_k``)."""
 
     time_limit: float = 10.0  # seconds a query may run
     row_limit: int = 10_000  # rows (or triples) an answer may hold

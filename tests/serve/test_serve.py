@@ -194,3 +194,13 @@ def test_cors_is_off_by_default_and_on_when_asked(client, kg) -> None:
         assert answer.headers["access-control-allow-origin"] == "*"
     finally:
         shared.state.pool.close()
+
+
+def test_every_serve_option_is_documented() -> None:
+    from pathlib import Path
+
+    from alignkg.server.cli import serve
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "serve.md").read_text(encoding="utf-8")
+    missing = [opt for param in serve.params for opt in param.opts if opt.startswith("--") and f"`{opt}" not in docs]
+    assert not missing, f"options missing from docs/serve.md: {missing}"
