@@ -453,3 +453,18 @@ def test_an_addresses_triple_without_its_mitigation_record_breaks_the_shapes(xw)
         graph.remove((node, None, None))
     found = problems(graph, xw.origins)
     assert any("without a qualified akg:Mitigation record" in p and "ai-control" in p for p in found), found
+
+
+def test_the_coverage_matrix_can_colour_by_evidence_strength(kg) -> None:
+    from alignkg.viz import draw
+
+    matrix = draw(kg, "coverage", by="strength").coverage
+    rows = kg.query("crosswalk-strength-matrix")
+    labels = {str(kg.graph.value(n, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))): str(n).rsplit("/", 1)[-1]
+              for n in set(kg.graph.subjects(RDF.type, AKG.Risk)) | techniques(kg.graph)}
+    expected = {(labels[r["risk"]], labels[r["technique"]]): r["strength"] or "" for r in rows}
+    assert matrix.cells == expected
+    html = draw(kg, "coverage", by="strength").html()
+    assert html.count('data-strength="strong"') == sum(v == "strong" for v in expected.values())
+    with pytest.raises(alignkg.AlignKGError, match="unknown coverage colouring"):
+        draw(kg, "coverage", by="colour")

@@ -49,10 +49,12 @@ def risk_technique(ctx: click.Context, output: Path, fmt: str | None) -> None:
 @viz.command()
 @OUTPUT
 @FORMAT
+@click.option("--by", type=click.Choice(["maturity", "strength"]), default="maturity", show_default=True,
+              help="Colour cells by the technique's maturity or by the strength of the evidence for the link.")
 @click.pass_context
-def coverage(ctx: click.Context, output: Path, fmt: str | None) -> None:
-    """Risks × techniques by maturity; risks with only research-stage or early answers highlighted."""
-    _draw(ctx, "coverage", output, fmt)
+def coverage(ctx: click.Context, output: Path, fmt: str | None, by: str) -> None:
+    """Risks × techniques by maturity (or evidence strength); risks with only research-stage or early answers highlighted."""
+    _draw(ctx, "coverage", output, fmt, by=by)
 
 
 @viz.command()

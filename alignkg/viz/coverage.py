@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from alignkg.errors import AlignKGError
 from alignkg.viz.style import MATURITY_COLORS, NO_MATURITY_COLOR, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique
 from alignkg.viz.views import entity_graph
 
@@ -27,11 +28,16 @@ if TYPE_CHECKING:
 
 #: Maturity levels that count as a real, deployed answer to a risk.
 DEPLOYED_LEVELS = ("maturity-deployed",)
+#: Cell levels when the matrix is coloured by the strength of the evidence (``by="strength"``, docs/crosswalks.md).
+STRENGTH_LEVELS = {"strong": {"label": "Strong evidence", "rank": 6}, "moderate": {"label": "Moderate evidence", "rank": 4},
+                   "weak": {"label": "Weak evidence", "rank": 2}}
+COLOR_BY = ("maturity", "strength")
 
 
 @dataclass
 class Coverage:
-    """Risks (rows) × techniques (columns); ``cells`` maps ``(risk, technique)`` slugs to a maturity slug."""
+    """Risks (rows) × techniques (columns); ``cells`` maps ``(risk, technique)`` slugs to a maturity slug
+    (or, with ``by="strength"``, to the link's evidence strength: weak, moderate, strong)."""
 
     risks: list[dict] = field(default_factory=list)
     techniques: list[dict] = field(default_factory=list)
@@ -40,6 +46,12 @@ class Coverage:
     uncovered: list[str] = field(default_factory=list)
     levels: dict[str, dict] = field(default_factory=dict)
     deployed_levels: tuple[str, ...] = DEPLOYED_LEVELS
+    by: str = "maturity"
+
+    @property
+    def noun(self) -> str:
+        """What the cell colours show, in words."""
+        return "evidence strength" if self.by == "strength" else "maturity"
 
     @property
     def risk_ids(self) -> list[str]:
@@ -55,8 +67,8 @@ class Coverage:
         return MATURITY_COLORS.get(rank, NO_MATURITY_COLOR)
 
 
-def coverage(kg: "KnowledgeGraph", deployed_levels: tuple[str, ...] = DEPLOYED_LEVELS) -> Coverage:
-    """Build the matrix from the graph's ``addresses`` links.
+def coverage(kg: "KnowledgeGraph", deployed_levels: tuple[str, ...] = DEPLOYED_LEVELS, by: str = "maturity") -> Coverage:
+    """Build the matrix from the graph's ``addresses`` links; cells coloured ``by`` maturity or evidence strength.
 
     Rows: every risk, most severe first, gaps first within a severity. Columns:
     every technique that addresses a risk, grouped by principle, most mature first.
@@ -65,7 +77,11 @@ def coverage(kg: "KnowledgeGraph", deployed_levels: tuple[str, ...] = DEPLOYED_L
     ranks = {d["id"]: d.get("rank") for _, d in G.nodes(data=True) if d["type"] in ("MaturityLevel", "SeverityLevel")}
     levels = {d["id"]: {"label": d["label"], "rank": d.get("rank")}
               for _, d in G.nodes(data=True) if d["type"] == "MaturityLevel"}
-    matrix = Coverage(levels=levels, deployed_levels=tuple(deployed_levels))
+    if by not in COLOR_BY:
+        raise AlignKGError(f"unknown coverage colouring '{by}' (one of: {', '.join(COLOR_BY)})")
+    if by == "strength":
+        levels = STRENGTH_LEVELS
+    matrix = Coverage(levels=levels, deployed_levels=tuple(deployed_levels), by=by)
     risks = {n: d for n, d in G.nodes(data=True) if d["type"] == "Risk"}
     answers: dict[str, list[str]] = {d["id"]: [] for d in risks.values()}
     techniques: dict[str, dict] = {}
@@ -74,7 +90,7 @@ def coverage(kg: "KnowledgeGraph", deployed_levels: tuple[str, ...] = DEPLOYED_L
             tech = G.nodes[t]
             techniques[tech["id"]] = tech
             maturity = str(tech.get("maturity", ""))
-            matrix.cells[risks[r]["id"], tech["id"]] = maturity
+            matrix.cells[risks[r]["id"], tech["id"]] = str(G.edges[t, r, key].get("strength", "")) if by == "strength" else maturity
             answers[risks[r]["id"]].append(maturity)
     matrix.gaps = sorted(r for r, found in answers.items() if not any(m in deployed_levels for m in found))
     matrix.uncovered = sorted(r for r, found in answers.items() if not found)

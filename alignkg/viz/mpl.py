@@ -212,9 +212,9 @@ def coverage_figure(matrix: "Coverage") -> "Figure":
         ranked = sorted(matrix.levels.items(), key=lambda item: -(item[1].get("rank") or 0))
         handles = [Patch(facecolor=matrix.color(s), edgecolor="#444444", label=v["label"]) for s, v in ranked]
         if any(not m for m in matrix.cells.values()):
-            handles.append(Patch(facecolor=matrix.color(""), edgecolor="#444444", label="maturity not given"))
+            handles.append(Patch(facecolor=matrix.color(""), edgecolor="#444444", label=f"{matrix.noun} not given"))
         handles.append(Patch(facecolor="#FDE0DD", label="gap: no deployed technique"))
-        ax.legend(handles=handles, title="Technique maturity", loc="upper left", bbox_to_anchor=(1.01, 1.0),
+        ax.legend(handles=handles, title="Technique maturity" if matrix.by == "maturity" else "Evidence strength", loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   fontsize=8, title_fontsize=9, frameon=False)
         fig.tight_layout()
     return fig

@@ -176,9 +176,9 @@ def coverage_html(matrix: "Coverage") -> str:
             if maturity is None:
                 cells.append("<td></td>")
                 continue
-            level = matrix.levels.get(maturity, {}).get("label", "unknown maturity")
+            level = matrix.levels.get(maturity, {}).get("label", f"unknown {matrix.noun}")
             tip = html.escape(f"{t['label']} addresses {r['label']} ({level})", quote=True)
-            cells.append(f'<td data-maturity="{html.escape(maturity)}" title="{tip}" '
+            cells.append(f'<td data-{matrix.by}="{html.escape(maturity)}" title="{tip}" '
                          f'style="background:{matrix.color(maturity)}"></td>')
         marker = " ⚠" if r["gap"] else ""
         rows.append(f'<tr class="{"gap" if r["gap"] else ""}" data-risk="{html.escape(r["id"])}">'
@@ -188,14 +188,15 @@ def coverage_html(matrix: "Coverage") -> str:
     legend = "".join(f'<span><span class="key" style="background:{matrix.color(s)}"></span>{html.escape(v["label"])}</span>'
                      for s, v in ranked)
     if any(not m for m in matrix.cells.values()):
-        legend += f'<span><span class="key" style="background:{matrix.color("")}"></span>maturity not given</span>'
+        legend += f'<span><span class="key" style="background:{matrix.color("")}"></span>{matrix.noun} not given</span>'
     legend += '<span>⚠ gap: no deployed technique addresses this risk (only research-stage or early ones, or none)</span>'
     table = f'<table class="coverage"><tr><th></th>{head}</tr>{"".join(rows)}</table>'
     data = {"title": "Coverage", "risks": matrix.risks, "techniques": matrix.techniques, "gaps": matrix.gaps,
             "cells": [[r, t, m] for (r, t), m in sorted(matrix.cells.items())]}
     status = (f'<div id="alignkg-status" data-state="drawn">{len(matrix.risks)} risks × {len(matrix.techniques)} '
               f'techniques; {len(matrix.gaps)} gap(s). Hover a cell for details.</div>')
-    return _page("Risk × technique coverage, by technique maturity", legend, table, data, "", status)
+    title = "by technique maturity" if matrix.by == "maturity" else "by strength of the evidence"
+    return _page(f"Risk × technique coverage, {title}", legend, table, data, "", status)
 
 
 def _legend(G: "nx.Graph") -> str:
