@@ -137,6 +137,11 @@ from alignkg.crosswalk_cli import import_group, mappings  # noqa: E402
 cli.add_command(mappings)
 cli.add_command(import_group)
 
+from alignkg.embeddings.cli import index, search  # noqa: E402
+
+cli.add_command(search)
+cli.add_command(index)
+
 
 def main() -> None:
     """Entry point of the ``alignkg`` console script."""

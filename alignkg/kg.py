@@ -12,14 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 
+from alignkg.embeddings.sparql_function import register as _register_similarity
 from alignkg.graph import sparql
 from alignkg.graph.compile import compile_data
+
+_register_similarity()  # akg:similarity(?node, "text") in SPARQL; see alignkg.embeddings.sparql_function
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
     from rdflib.query import Result
 
+    from alignkg.embeddings.search import SearchResult
     from alignkg.graph.mappings import Mapping
     from alignkg.viz import Picture
 
@@ -86,6 +90,20 @@ class KnowledgeGraph:
         from alignkg.graph.convert import to_networkx
 
         return to_networkx(self.graph)
+
+    def search(self, text: str, k: int = 10, types: "list[str] | str | None" = None, **options: Any) -> "list[SearchResult]":
+        """Semantic search: the ``k`` entities that best match ``text`` (hybrid dense + BM25 ranking).
+
+        ``types`` keeps only those classes (subclasses included); ``options``: ``scope`` (a SPARQL
+        SELECT whose IRIs are the candidates), ``mode``, ``fusion``, ``neighbors``, ``model``,
+        ``cache_dir``, ``settings``. See :mod:`alignkg.embeddings.search` and docs/search.md.
+
+        >>> [r.label for r in load().search("AI that pretends to be aligned", k=5, types="Risk")][:1]
+        ['Deceptive Alignment']
+        """
+        from alignkg.embeddings.search import search
+
+        return search(self, text, k=k, types=types, **options)
 
     def mappings(self) -> "list[Mapping]":
         """The crosswalk mappings (SKOS match, justification, confidence, sources); see docs/crosswalks.md.

@@ -1,0 +1,91 @@
+"""``alignkg search`` and ``alignkg index``: semantic search from the command line (docs/search.md).
+
+Examples::
+
+    alignkg search "how can a weak model supervise a strong one?" -k 5
+    alignkg search "AI that pretends to be aligned" --type Risk --format json
+    alignkg index            # build or refresh the index, say what was re-embedded
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+MODEL = click.option("--model", default=None, metavar="NAME_OR_PATH",
+                     help="sentence-transformers model name or folder (default: $ALIGNKG_MODEL or all-MiniLM-L6-v2).")
+CACHE = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Where the index is cached (default: $ALIGNKG_CACHE or ~/.cache/alignkg).")
+KIND = click.option("--index", "kind", type=click.Choice(["auto", "flat", "hnsw", "ivf"]), default="auto",
+                    show_default=True, help="FAISS index kind (auto: exact below 50,000 entities, else HNSW).")
+
+
+def _options(model: str | None, cache_dir: Path | None, kind: str) -> dict:
+    from alignkg.embeddings.ann import IndexSettings
+
+    options: dict = {"model": model, "cache_dir": cache_dir}
+    if kind != "auto":
+        options["settings"] = IndexSettings(kind=kind)
+    return {k: v for k, v in options.items() if v is not None}
+
+
+@click.command()
+@click.argument("text")
+@click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
+@click.option("--type", "types", multiple=True, metavar="CLASS",
+              help="Only entities of this class (subclasses included); repeatable: --type Risk --type Technique.")
+@click.option("--scope", default=None, metavar="SPARQL",
+              help="A SELECT query (text, .rq file or named query); only the IRIs it returns are candidates.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
+@click.option("--fusion", type=click.Choice(["zscore", "rrf"]), default="zscore", show_default=True,
+              help="How hybrid mode combines the dense and BM25 scores.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@MODEL
+@CACHE
+@KIND
+@click.pass_context
+def search(ctx: click.Context, text: str, k: int, types: tuple[str, ...], scope: str | None, mode: str, fusion: str,
+           fmt: str, model: str | None, cache_dir: Path | None, kind: str) -> None:
+    """Find the entities that best match TEXT (hybrid semantic + keyword ranking)."""
+    from alignkg.cli import _kg
+
+    results = _kg(ctx).search(text, k=k, types=list(types) or None, scope=scope, mode=mode, fusion=fusion,
+                              **_options(model, cache_dir, kind))
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in results], indent=1, ensure_ascii=False))
+        return
+    if not results:
+        click.echo("(no results)")
+    for rank, r in enumerate(results, start=1):
+        mark = " (exact name)" if r.exact else ""
+        click.echo(f"{rank:>2}. {r.label}  [{r.type}]  score {r.score:.3f}{mark}")
+        click.echo(f"    {r.iri}")
+        links: dict[str, list[str]] = {}
+        for n in r.neighbors:
+            if n.relation != "source":
+                links.setdefault(n.relation if n.direction == "out" else f"{n.relation} (by)", []).append(n.label)
+        for relation, labels in list(links.items())[:4]:
+            more = f" +{len(labels) - 4}" if len(labels) > 4 else ""
+            click.echo(f"    {relation}: {', '.join(labels[:4])}{more}")
+
+
+@click.command()
+@MODEL
+@CACHE
+@KIND
+@click.pass_context
+def index(ctx: click.Context, model: str | None, cache_dir: Path | None, kind: str) -> None:
+    """Build or refresh the search index; say what was re-embedded and where it lives."""
+    from alignkg.cli import _kg
+    from alignkg.embeddings.search import engine_for
+
+    started = time.perf_counter()
+    engine = engine_for(_kg(ctx).graph, **_options(model, cache_dir, kind))
+    status, stored = engine.stored.status, engine.stored
+    click.echo(f"{len(engine.docs)} entities, model {engine.spec.name}, {stored.index.__class__.__name__}; "
+               f"{status.reason}: {status.encoded} embedded, {status.reused} reused "
+               f"({time.perf_counter() - started:.1f} s)")
+    click.echo(f"index: {stored.folder}")
