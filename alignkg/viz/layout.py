@@ -75,6 +75,8 @@ def _by_barycentre(group: list[str], rows: dict[str, float], G: "nx.Graph") -> l
 
 #: Up to this many nodes, :func:`spread` refines the spring layout with Kamada–Kawai.
 KAMADA_KAWAI_MAX = 150
+#: Up to this many nodes, :func:`spread` pushes apart nodes that sit on top of each other.
+SEPARATE_MAX = 300
 
 
 def spread(G: "nx.Graph", seed: int = 7) -> dict[str, Position]:
@@ -92,7 +94,30 @@ def spread(G: "nx.Graph", seed: int = 7) -> dict[str, Position]:
     xs = [p[0] for p in raw.values()]
     ys = [p[1] for p in raw.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    return {node: (float((x - min(xs)) / span_x), float((y - min(ys)) / span_y)) for node, (x, y) in raw.items()}
+    unit = {node: ((x - min(xs)) / span_x, (y - min(ys)) / span_y) for node, (x, y) in raw.items()}
+    if len(unit) > SEPARATE_MAX:  # an overview: no labels to keep apart, and n² steps get slow
+        return unit
+    return _separate(unit, min_distance=min(0.08, max(0.02, 0.45 / len(unit) ** 0.5)))
+
+
+def _separate(positions: dict[str, Position], min_distance: float, rounds: int = 60) -> dict[str, Position]:
+    """Push apart nodes closer than ``min_distance`` (structurally equivalent nodes land on one spot)."""
+    import numpy as np
+
+    nodes = list(positions)
+    pos = np.array([positions[n] for n in nodes], dtype=float)
+    jitter = np.random.default_rng(0).normal(scale=1e-4, size=pos.shape)
+    pos += jitter
+    for _ in range(rounds):
+        delta = pos[:, None, :] - pos[None, :, :]
+        distance = np.sqrt((delta * delta).sum(axis=-1)) + np.eye(len(nodes))
+        overlap = np.clip(min_distance - distance, 0.0, None)
+        if not overlap.any():
+            break
+        pos += 0.5 * (delta / distance[..., None] * overlap[..., None]).sum(axis=1)
+    low, high = pos.min(axis=0), pos.max(axis=0)
+    pos = (pos - low) / np.where(high - low > 0, high - low, 1.0)
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos)}
 
 
 #: Arc length, in ring spacings, that one node of a ring gets at least.

@@ -46,8 +46,9 @@ def render(fig: "Figure", fmt: str) -> bytes:
 
     out = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None} if fmt == "png" else None
+    tight = "tight" if getattr(fig, "alignkg_tight", True) else None  # "tight" draws the figure twice
     with matplotlib.rc_context(RC):
-        fig.savefig(out, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
+        fig.savefig(out, format=fmt, dpi=150, bbox_inches=tight, metadata=metadata)
     return out.getvalue()
 
 
@@ -69,7 +70,11 @@ def network_figure(G: "nx.Graph") -> "Figure":
             side = min(20.0, max(8.0, 1.3 * n ** 0.5))
             fig = Figure(figsize=(side * 1.25, side))
         ax = fig.add_subplot()
-        ax.set_title(G.graph.get("title", ""), fontsize=14, loc="left", pad=34 if layered else 6)
+        if layered:
+            ax.set_title(G.graph.get("title", ""), fontsize=14, loc="left", pad=34)
+        else:
+            fig.suptitle(G.graph.get("title", ""), fontsize=14, x=0.01, y=1 - 0.15 / fig.get_size_inches()[1],
+                         ha="left", va="top")
         ax.set_axis_off()
         ax.invert_yaxis()
         _edges(ax, G, layered)
@@ -78,10 +83,16 @@ def network_figure(G: "nx.Graph") -> "Figure":
         if layered:
             _group_titles(ax, G)
             ax.set_xlim(-0.75, 1.75)
-        else:
+            _legend(ax, G)
+        else:  # everything inside the figure: one drawing pass when saving
             ax.set_aspect("equal")
             ax.margins(0.18 if G.graph.get("layout") == "radial" else 0.08)
-        _legend(ax, G)
+            width, height = fig.get_size_inches()
+            columns = max(2, int(width / 3.4))
+            rows = -(-len(legend_entries(G)) // columns)
+            fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.6 / height, bottom=(0.3 + 0.24 * rows) / height)
+            _legend(fig, G, loc="lower left", anchor=(0.01, 0.0), columns=columns)
+            fig.alignkg_tight = False
     return fig
 
 
@@ -156,15 +167,17 @@ def _group_titles(ax, G: "nx.Graph") -> None:  # noqa: ANN001
     ax.text(1.0, top, "TECHNIQUES (by RICE principle)", ha="center", va="bottom", fontsize=11, fontweight="bold")
 
 
-def _legend(ax, G: "nx.Graph") -> None:  # noqa: ANN001
+def _legend(where, G: "nx.Graph", loc: str = "upper left", anchor: tuple = (0.0, -0.01),  # noqa: ANN001
+            columns: int = 4) -> None:
+    """The legend on an Axes (below it) or on the Figure (inside its bottom edge)."""
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker=MPL_MARKERS[shape], linestyle="none", markerfacecolor=color,
                       markeredgecolor="#333333", markersize=8, label=label)
                for label, color, shape in legend_entries(G)]
     if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncol=min(4, len(handles)),
-                  frameon=False, fontsize=9)
+        where.legend(handles=handles, loc=loc, bbox_to_anchor=anchor, ncol=min(columns, len(handles)),
+                     frameon=False, fontsize=9)
 
 
 def coverage_figure(matrix: "Coverage") -> "Figure":
