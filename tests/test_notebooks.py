@@ -47,10 +47,6 @@ def test_notebook_is_committed_without_outputs(path):
 def test_notebook_runs_top_to_bottom(path, jupyter_path, monkeypatch):
     from nbclient import NotebookClient
 
-    import alignkg
-
-    if path.stem == "02-semantic-search" and not hasattr(alignkg.KnowledgeGraph, "search"):
-        pytest.skip("kg.search (issue #3) is not in this checkout yet")
     monkeypatch.setenv("JUPYTER_PATH", str(jupyter_path))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(path, as_version=4)
