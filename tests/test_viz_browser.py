@@ -84,3 +84,33 @@ def test_risk_technique_page_draws_the_sparql_counts(chromium, kg: alignkg.Knowl
     kg.draw("risk-technique", output=page)
     status = drawn(run_chromium(chromium, "--dump-dom", page.as_uri()))
     assert (int(status["drawn-nodes"]), int(status["drawn-edges"])) == (risks + techniques, links)
+
+
+def test_hovering_a_technique_shows_description_maturity_and_source(chromium, kg: alignkg.KnowledgeGraph):
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
+    row = kg.query("""SELECT ?description ?maturity WHERE { id:debate dcterms:description ?description ;
+                      akg:maturity/rdfs:label ?maturity }""")[0]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page_file = ARTIFACTS / "risk-technique-hover.html"
+    kg.draw("risk-technique", output=page_file)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.route("http*://**", lambda route: route.abort())  # nothing may leave the machine
+            page.goto(page_file.as_uri())
+            page.wait_for_selector('#alignkg-status[data-state="drawn"]')
+            where = page.evaluate("""() => { const n = window.alignkgNetwork;
+                const c = n.canvasToDOM(n.getPosition('id:debate'));
+                const r = document.getElementById('network').getBoundingClientRect();
+                return {x: c.x + r.left, y: c.y + r.top}; }""")
+            page.mouse.move(where["x"], where["y"])
+            page.wait_for_selector(".vis-tooltip", state="visible", timeout=10_000)
+            tip = page.inner_text(".vis-tooltip")
+            page.screenshot(path=str(ARTIFACTS / "risk-technique-hover.png"))
+        finally:
+            browser.close()
+    assert tip.startswith("Debate")
+    assert f"Maturity:\n{row['maturity']}" in tip or f"Maturity: {row['maturity']}" in tip
+    assert "Source:" in tip
+    assert " ".join(row["description"].split())[:60] in " ".join(tip.split())

@@ -50,6 +50,7 @@ h1 { font-size: 18px; margin: 4px 0; }
 .legend .triangle { clip-path: polygon(50% 0, 100% 100%, 0 100%); background: #8C8C8C !important; }
 #alignkg-status { font-size: 12px; color: #666; }
 #network { width: 100%; height: calc(100% - 110px); }
+div.vis-tooltip { font-family: inherit !important; }
 .tip { max-width: 360px; font-size: 13px; white-space: normal; }
 .tip b { font-size: 14px; } .tip dl { margin: 4px 0 0; } .tip dt { font-weight: 600; float: left; margin-right: 4px; }
 table.coverage { border-collapse: collapse; font-size: 12px; margin: 12px 16px; }
