@@ -37,11 +37,15 @@ HIDDEN_TYPES = VOCABULARY_TYPES | {"SourceSection", "Mitigation", "Mapping", "Ta
 
 def entity_graph(kg: "KnowledgeGraph") -> "nx.MultiDiGraph":
     """The whole knowledge graph as networkx (cached on ``kg`` until its triple count changes)."""
+    try:
+        size = len(kg.graph)
+    except Exception:  # a remote store may not count its triples cheaply: no caching then
+        return to_networkx(kg.graph)
     cached = getattr(kg, "_viz_entity_graph", None)
-    if cached is not None and cached[0] == len(kg.graph):
+    if cached is not None and cached[0] == size:
         return cached[1]
     G = to_networkx(kg.graph)
-    kg._viz_entity_graph = (len(kg.graph), G)
+    kg._viz_entity_graph = (size, G)
     return G
 
 
