@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(BIN)/alignkg build
 	$(BIN)/alignkg query techniques-for-deceptive-alignment
+	$(BIN)/alignkg search "how can a weak model supervise a strong one?" -k 5
 
 test: install
 	$(BIN)/python -m pytest
