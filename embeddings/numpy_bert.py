@@ -108,9 +108,20 @@ class NumpyBert:
                 w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"],
             ))
         self.dimension = self.word.shape[1]
+        from threadpoolctl import ThreadpoolController
+
+        self._blas = ThreadpoolController()
 
     def encode(self, text: str) -> np.ndarray:
-        """The L2-normalised sentence embedding of ``text`` (float32, shape ``(dim,)``)."""
+        """The L2-normalised sentence embedding of ``text`` (float32, shape ``(dim,)``).
+
+        BLAS runs single-threaded here: the matrices of one short sentence are small, and
+        OpenBLAS threads fighting for busy cores made it ten times slower on a loaded machine.
+        """
+        with self._blas.limit(limits=1, user_api="blas"):
+            return self._encode(text)
+
+    def _encode(self, text: str) -> np.ndarray:
         ids = np.array(self.tokenizer.encode(text).ids, dtype=np.int64)
         n, dim = len(ids), self.dimension
         head = dim // self.heads

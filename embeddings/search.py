@@ -109,6 +109,8 @@ class SearchEngine:
                 self.names.setdefault(name, []).append(i)
         self.types = entity_types(graph)
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._labels: dict[URIRef, str] = {}
+        self._relations: dict[URIRef, str] = {}
 
     def query_vector(self, text: str) -> "np.ndarray":
         """The query's embedding (the last 256 are kept)."""
@@ -232,10 +234,14 @@ class SearchEngine:
         return wanted
 
     def _relation(self, predicate: URIRef) -> str:
-        return str(self.graph.value(predicate, RDFS.label) or local_name(predicate))
+        if predicate not in self._relations:
+            self._relations[predicate] = str(self.graph.value(predicate, RDFS.label) or local_name(predicate))
+        return self._relations[predicate]
 
     def _label(self, node: URIRef) -> str:
-        return str(self.graph.value(node, RDFS.label) or local_name(node))
+        if node not in self._labels:
+            self._labels[node] = str(self.graph.value(node, RDFS.label) or local_name(node))
+        return self._labels[node]
 
 
 def _fuse(dense: dict[int, float], bm25: "np.ndarray", lexical_top: list[int], allowed: "np.ndarray | None",
