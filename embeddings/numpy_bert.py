@@ -23,6 +23,7 @@ Example
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -130,13 +131,13 @@ class NumpyBert:
         for qkv_w, qkv_b, ao_w, ao_b, ln1_w, ln1_b, in_w, in_b, out_w, out_b, ln2_w, ln2_b in self.layers:
             qkv = (x @ qkv_w + qkv_b).reshape(n, 3, self.heads, head).transpose(1, 2, 0, 3)
             q, k, v = qkv[0], qkv[1], qkv[2]
-            scores = q @ k.transpose(0, 2, 1) / np.sqrt(head)
+            scores = q @ k.transpose(0, 2, 1) * (1.0 / math.sqrt(head))  # python floats keep float32
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
             context = (scores @ v).transpose(1, 0, 2).reshape(n, dim)
             x = _layer_norm(context @ ao_w + ao_b + x, ln1_w, ln1_b, self.eps)
             hidden = x @ in_w + in_b
-            hidden = 0.5 * hidden * (1.0 + _erf(hidden / np.sqrt(2.0)))
+            hidden = 0.5 * hidden * (1.0 + _erf(hidden * (1.0 / math.sqrt(2.0))))
             x = _layer_norm(hidden @ out_w + out_b + x, ln2_w, ln2_b, self.eps)
         pooled = x.mean(0)
         return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)

@@ -28,6 +28,7 @@ Example
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
@@ -110,18 +111,20 @@ class SearchEngine:
         self.types = entity_types(graph)
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._labels: dict[URIRef, str] = {}
+        self._lock = threading.Lock()
         self._relations: dict[URIRef, str] = {}
 
     def query_vector(self, text: str) -> "np.ndarray":
-        """The query's embedding (the last 256 are kept)."""
-        if text in self._queries:
-            self._queries.move_to_end(text)
-            return self._queries[text]
-        vector = encode_query(self.spec, text)
-        self._queries[text] = vector
-        if len(self._queries) > 256:
-            self._queries.popitem(last=False)
-        return vector
+        """The query's embedding (the last 256 are kept; safe to call from several threads)."""
+        with self._lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return self._queries[text]
+            vector = encode_query(self.spec, text)
+            self._queries[text] = vector
+            if len(self._queries) > 256:
+                self._queries.popitem(last=False)
+            return vector
 
     def similarity(self, iri: str, text: str) -> float | None:
         """Cosine similarity of an indexed entity to ``text``; ``None`` if the entity is not indexed."""
@@ -272,6 +275,7 @@ _PRIORITY = {p: i for i, p in enumerate([f[0] for f in FACETS] + [link[0] for li
 _PRIORITY[DCTERMS.source] = 10_000
 
 _ENGINES: dict[int, tuple[weakref.ref, dict, SearchEngine]] = {}
+_ENGINES_LOCK = threading.RLock()
 
 
 def engine_for(graph: Graph, **options: Any) -> SearchEngine:
@@ -280,6 +284,11 @@ def engine_for(graph: Graph, **options: Any) -> SearchEngine:
     With no options, an existing engine of the graph is reused whatever its options (so that
     ``akg:similarity`` in SPARQL uses the index ``kg.search`` built).
     """
+    with _ENGINES_LOCK:
+        return _engine_for(graph, options)
+
+
+def _engine_for(graph: Graph, options: dict[str, Any]) -> SearchEngine:
     key = id(graph)
     entry = _ENGINES.get(key)
     if entry is not None:
@@ -287,7 +296,7 @@ def engine_for(graph: Graph, **options: Any) -> SearchEngine:
         if ref() is graph and engine.triples == len(graph) and (not options or options == used):
             return engine
     engine = SearchEngine(graph, **options)
-    _ENGINES[key] = (weakref.ref(graph, lambda _: _ENGINES.pop(key, None)), options, engine)
+    _ENGINES[key] = (weakref.ref(graph, lambda _, engines=_ENGINES: engines.pop(key, None)), options, engine)
     return engine
 
 
