@@ -105,6 +105,9 @@ def load_model(spec: ModelSpec) -> Any:
         from sentence_transformers import SentenceTransformer
     except ImportError:
         raise SearchIndexError("sentence-transformers is not installed: run `pip install sentence-transformers`") from None
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # no "Loading weights" bar on the CLI's stderr
     try:
         return SentenceTransformer(spec.location, device="cpu", local_files_only=True)
     except Exception as exc:  # OSError, ValueError, HF errors: all mean "cannot load this model here"
