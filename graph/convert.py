@@ -118,9 +118,9 @@ def to_networkx(graph: Graph, *, context: Graph | None = None, all_nodes: bool =
     def keep(node: object) -> bool:
         return isinstance(node, URIRef) and (node in types or all_nodes)
 
-    for node in {s for s in graph.subjects() if s in types} | {o for o in graph.objects() if o in types}:
-        add_node(node)
-    for s, p, o in graph:
+    for node in sorted({s for s in graph.subjects() if s in types} | {o for o in graph.objects() if o in types}):
+        add_node(node)  # sorted: the same graph gives the same node order, hence the same pictures
+    for s, p, o in sorted(graph):  # rdflib's own order varies from run to run
         if p in (RDF.type, RDFS.label, DCTERMS.description) or not keep(s):
             continue
         if isinstance(o, Literal):

@@ -344,3 +344,17 @@ def test_docstring_examples_run(module):
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("args", [["risk-technique"], ["around", "Debate", "--depth", "2"]])
+def test_same_data_gives_the_same_picture_bytes(tmp_path, args):
+    import os
+
+    alignkg_bin = Path(sys.executable).with_name("alignkg")
+    pictures = []
+    for seed in ("1", "2"):  # a different string-hash order in each process
+        out = tmp_path / f"{seed}.svg"
+        subprocess.run([str(alignkg_bin), "viz", *args, "-o", str(out)], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        pictures.append(out.read_bytes())
+    assert pictures[0] == pictures[1]

@@ -166,12 +166,12 @@ def find_node(G: "nx.Graph", name: str) -> str:
 
 
 def _simple(G: "nx.MultiDiGraph") -> "nx.DiGraph":
-    """Collapse parallel edges into one, keeping their relations joined."""
+    """Collapse parallel edges into one, keeping their relations joined; nodes and edges in sorted order."""
     import networkx as nx
 
-    view = nx.DiGraph()
-    view.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True))
-    for s, o, data in G.edges(data=True):
+    view = nx.DiGraph()  # sorted: networkx subgraph views iterate a set, whose order changes between runs
+    view.add_nodes_from(sorted((n, dict(d)) for n, d in G.nodes(data=True)))
+    for s, o, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
         if view.has_edge(s, o):
             view.edges[s, o]["relation"] += f", {data['relation']}"
         else:
