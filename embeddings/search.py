@@ -18,11 +18,11 @@ Example
 -------
 >>> import alignkg
 >>> kg = alignkg.load()
->>> top = kg.search("a weak model supervising a stronger one", k=3)[0]
+>>> top = kg.search("a weak model supervising a stronger one", k=3, types="Technique")[0]
 >>> top.label
 'Weak-to-Strong Generalization'
 >>> sorted(top.to_dict())[:4]
-['description', 'iri', 'label', 'lexical']
+['description', 'exact', 'iri', 'label']
 """
 
 from __future__ import annotations

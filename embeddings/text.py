@@ -18,8 +18,8 @@ Example
 -------
 >>> import alignkg
 >>> docs = {d.iri: d for d in documents(alignkg.load().graph)}
->>> docs["https://w3id.org/alignkg/id/debate"].text.startswith("Debate — Technique")
-True
+>>> docs["https://w3id.org/alignkg/id/debate"].text.split(" — ")[1][:60]
+'Technique; Forward alignment; maturity Research; primary pri'
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from rdflib import RDFS
 
 import alignkg
 from alignkg.cli import cli
-from alignkg.embeddings import ann, encoder, evaluate, lexical, numpy_bert, store
+from alignkg.embeddings import ann, encoder, evaluate, lexical, numpy_bert, store, text
 from alignkg.embeddings.search import SearchEngine, engine_for
 from alignkg.embeddings.text import documents
 from alignkg.errors import QueryError, SearchIndexError
@@ -347,6 +347,6 @@ def test_hybrid_ranking_meets_the_quality_bar(kg, engine):
     assert scores["hit@5"] >= 0.9 and scores["mrr@10"] >= 0.75, (scores, misses, f"missing ids: {missing}")
 
 
-@pytest.mark.parametrize("module", [ann, evaluate, lexical, numpy_bert])
+@pytest.mark.parametrize("module", [ann, encoder, evaluate, lexical, numpy_bert, store, text])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
