@@ -154,3 +154,16 @@ def test_failed_build_leaves_the_previous_output_untouched(data: Path, tmp_path:
     assert result.returncode == ValidationError.exit_code and "Traceback" not in result.stderr
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".graph.ttl")] == []
+
+
+def test_atomic_writes_get_the_usual_file_mode(tmp_path: Path) -> None:
+    import os
+
+    from alignkg.atomic import write_bytes
+
+    mask = os.umask(0o022)
+    try:
+        write_bytes(tmp_path / "out.ttl", b"x")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.ttl").stat().st_mode & 0o777 == 0o644
