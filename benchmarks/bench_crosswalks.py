@@ -9,32 +9,17 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph
 
 import alignkg
+from timing import line, timed
 from alignkg.graph.atlas import read_atlas
 from alignkg.graph.sssom import read_sssom, write_sssom
 from alignkg.ontology import SHAPES_TTL, ontology, shapes
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
-def line(name: str, samples: list[float]) -> str:
-    return (f"{name:<46} median {statistics.median(samples):8.1f} ms   "
-            f"(min {min(samples):.1f}, max {max(samples):.1f}, n={len(samples)})")
 
 
 def main() -> None:

@@ -7,30 +7,14 @@ Prints medians (and min/max) in milliseconds.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 
 import alignkg
+from timing import line, timed
 from alignkg.graph.compile import compile_data
 from alignkg.graph.sparql import named_queries
 from alignkg.ontology.validate import problems
-
-
-def timed(fn: Callable[[], object], repeat: int) -> list[float]:
-    """Wall-clock milliseconds of ``repeat`` calls."""
-    out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
-def line(name: str, samples: list[float]) -> str:
-    return f"{name:<42} median {statistics.median(samples):8.1f} ms   (min {min(samples):.1f}, max {max(samples):.1f}, n={len(samples)})"
 
 
 def main() -> None:

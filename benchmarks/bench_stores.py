@@ -165,7 +165,7 @@ def main() -> None:
 
 def report(results: dict, args: argparse.Namespace) -> None:
     r, o = results["rdflib"], results["oxigraph"]
-    print(f"\n| measure | rdflib (memory) | pyoxigraph (disk) | rdflib / pyoxigraph |\n|---|---|---|---|")
+    print("\n| measure | rdflib (memory) | pyoxigraph (disk) | rdflib / pyoxigraph |\n|---|---|---|---|")
     print(f"| triples | {r['triples']:,} | {o['triples']:,} | |")
     print(f"| load | {r['load_s']:.1f} s | {o['load_s']:.1f} s | {r['load_s'] / o['load_s']:.1f}x |")
     print(f"| memory (RSS growth) | {r['rss_mb']:.0f} MiB | {o['rss_mb']:.0f} MiB (+{o['disk_mb']:.0f} MiB on disk) "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 import alignkg
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +23,19 @@ def kg() -> alignkg.KnowledgeGraph:
 def mini() -> alignkg.KnowledgeGraph:
     """A small fixture graph with every kind of link, for fast focused tests."""
     return alignkg.load(FIXTURES / "mini")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's chromium, installed by ``scripts/install-browser.sh`` when missing.
+
+    Skips, saying why, only where the browser cannot be installed.
+    """
+    try:
+        done = subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")],
+                              capture_output=True, text=True, timeout=900)
+    except subprocess.TimeoutExpired:
+        pytest.skip("installing chromium (scripts/install-browser.sh) took over 15 minutes")
+    if done.returncode != 0:
+        pytest.skip(f"no headless browser: scripts/install-browser.sh failed: {done.stderr.strip()[-300:]}")
+    return done.stdout.strip().splitlines()[-1]

@@ -18,7 +18,6 @@ import pytest
 
 import alignkg
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,18 +26,6 @@ FLAGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: the page must need no network
     "--virtual-time-budget=15000",
 ]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    try:
-        done = subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")],
-                              capture_output=True, text=True, timeout=900)
-    except subprocess.TimeoutExpired:
-        pytest.skip("installing chromium (scripts/install-browser.sh) took over 15 minutes")
-    if done.returncode != 0:
-        pytest.skip(f"no headless browser: scripts/install-browser.sh failed: {done.stderr.strip()[-300:]}")
-    return done.stdout.strip().splitlines()[-1]
 
 
 def run_chromium(chromium: str, *args: str) -> str:

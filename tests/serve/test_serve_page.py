@@ -7,31 +7,20 @@ missing); the test skips, saying why, only where that cannot be done.
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from alignkg.kg import KnowledgeGraph
 
-ROOT = Path(__file__).resolve().parents[2]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")
-def page(live_url: str):
-    try:
-        done = subprocess.run(["bash", str(ROOT / "scripts" / "install-browser.sh")],
-                              capture_output=True, text=True, timeout=900)
-    except subprocess.TimeoutExpired:
-        pytest.skip("installing chromium (scripts/install-browser.sh) took over 15 minutes")
-    if done.returncode != 0:
-        pytest.skip(f"no headless browser: scripts/install-browser.sh failed: {done.stderr.strip()[-300:]}")
+def page(live_url: str, chromium: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=done.stdout.strip().splitlines()[-1],
+        browser = playwright.chromium.launch(executable_path=chromium,
                                              headless=True, args=FLAGS)
         tab = browser.new_page()
         tab.goto(live_url + "/")
