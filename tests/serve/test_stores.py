@@ -48,11 +48,6 @@ def test_an_external_oxigraph_server_answers_every_named_query_like_rdflib(kg, e
     assert normalise(endpoint_kg.query(name)) == normalise(kg.query(name))
 
 
-# Where Virtuoso itself answers differently (checked by hand against rdflib and Oxigraph).
-VIRTUOSO_DIFFERS = {
-    "alignment-taxonomy": "Virtuoso 7.2.5 returns 1 of its 9 rows (each part of the pattern alone gives all 9)",
-}
-
 
 @pytest.fixture(scope="session")
 def virtuoso_kg(virtuoso_url: str) -> alignkg.KnowledgeGraph:
@@ -62,9 +57,6 @@ def virtuoso_kg(virtuoso_url: str) -> alignkg.KnowledgeGraph:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_virtuoso_answers_every_named_query_like_rdflib(kg, virtuoso_kg, name: str) -> None:
-    if name in VIRTUOSO_DIFFERS:
-        assert normalise(virtuoso_kg.query(name)) != normalise(kg.query(name)), "Virtuoso fixed it: drop the entry"
-        pytest.xfail(VIRTUOSO_DIFFERS[name])
     assert normalise(virtuoso_kg.query(name)) == normalise(kg.query(name))
 
 
