@@ -46,6 +46,12 @@ class QueryError(AlignKGError):
     exit_code = 3
 
 
+class StoreError(AlignKGError):
+    """A store spec is malformed, or the store cannot be opened or built."""
+
+    exit_code = 2
+
+
 class SearchIndexError(AlignKGError):
     """The search index or the embedding model cannot be built or loaded."""
 

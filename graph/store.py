@@ -35,15 +35,9 @@ from typing import Iterable
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from alignkg.errors import AlignKGError, DataError
+from alignkg.errors import DataError, StoreError
 
 KINDS = ("memory", "oxigraph", "endpoint")
-
-
-class StoreError(AlignKGError):
-    """A store spec is malformed, or the store cannot be opened or built."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,8 @@ def store_build(ctx: click.Context, spec: str, files: tuple[Path, ...]) -> None:
 
     The store is built beside PATH and renamed into place: readers never see half of it.
     """
-    from alignkg.graph.store import StoreError, StoreSpec, build_oxigraph
+    from alignkg.errors import StoreError
+    from alignkg.graph.store import StoreSpec, build_oxigraph
 
     parsed = StoreSpec.parse(spec)
     if parsed.kind != "oxigraph":

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alignkg.graph.sparql import named_queries
+from alignkg.graph.store import StoreSpec, build_oxigraph, oxigraph_graph
 from conftest import normalise
 
 import alignkg
-from alignkg.graph.sparql import named_queries
-from alignkg.graph.store import StoreError, StoreSpec, build_oxigraph, oxigraph_graph
+from alignkg.errors import StoreError
 
 NAMES = sorted(named_queries())
 
