@@ -41,8 +41,8 @@ __all__ = ["FORMATS", "VIEWS", "Picture", "draw", "format_for"]
 class Picture:
     """A drawn view: ``graph`` (a styled networkx graph) or ``coverage`` (the matrix).
 
-    ``html()``, ``figure()``, ``to_bytes(fmt)`` and ``save(path)`` render it; in a
-    notebook it shows as its PNG.
+    ``html()``, ``figure()``, ``to_bytes(fmt)`` and ``save(path)`` render it; ``size`` says
+    what it holds; in a notebook it shows as its PNG.
     """
 
     view: str
@@ -79,12 +79,15 @@ class Picture:
         write_bytes(path, self.to_bytes(format_for(path, fmt)))
         return path
 
-    def __repr__(self) -> str:
+    @property
+    def size(self) -> str:
+        """What the picture holds: ``55 nodes, 47 links`` or ``26 risks × 29 techniques``."""
         if self.coverage is not None:
-            size = f"{len(self.coverage.risks)} risks × {len(self.coverage.techniques)} techniques"
-        else:
-            size = f"{self.graph.number_of_nodes()} nodes, {self.graph.number_of_edges()} links"
-        return f"<Picture {self.view}: {size}>"
+            return f"{len(self.coverage.risks)} risks × {len(self.coverage.techniques)} techniques"
+        return f"{self.graph.number_of_nodes()} nodes, {self.graph.number_of_edges()} links"
+
+    def __repr__(self) -> str:
+        return f"<Picture {self.view}: {self.size}>"
 
     def _repr_png_(self) -> bytes:
         return self.to_bytes("png")

@@ -25,11 +25,7 @@ def _draw(ctx: click.Context, view: str, output: Path, fmt: str | None, **option
     from alignkg.viz import draw
 
     picture = draw(_kg(ctx), view, output=output, fmt=fmt, **options)
-    if picture.graph is not None:
-        size = f"{picture.graph.number_of_nodes()} nodes, {picture.graph.number_of_edges()} links"
-    else:
-        size = f"{len(picture.coverage.risks)} risks × {len(picture.coverage.techniques)} techniques"
-    click.echo(f"wrote {output} ({size})", err=True)
+    click.echo(f"wrote {output} ({picture.size})", err=True)
 
 
 @click.group()
