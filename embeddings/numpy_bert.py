@@ -36,17 +36,18 @@ _NORMALIZE = "sentence_transformers.models.Normalize"
 def supported(path: Path) -> bool:
     """Whether ``path`` is a BERT + mean-pooling + Normalize sentence-transformers folder."""
     try:
-        modules = [m["type"] for m in json.loads((path / "modules.json").read_text())]
+        modules = json.loads((path / "modules.json").read_text())
+        types = [m["type"] for m in modules]
         config = json.loads((path / "config.json").read_text())
-        pooling_dir = next(m["path"] for m in json.loads((path / "modules.json").read_text()) if m["type"] == _POOLING)
+        pooling_dir = modules[types.index(_POOLING)]["path"]
         pooling = json.loads((path / pooling_dir / "config.json").read_text())
-    except (OSError, ValueError, KeyError, StopIteration):
+    except (OSError, ValueError, KeyError):
         return False
     mean_only = pooling.get("pooling_mode_mean_tokens") and not any(
         pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens")
     )
     return (
-        modules == [_TRANSFORMER, _POOLING, _NORMALIZE]
+        types == [_TRANSFORMER, _POOLING, _NORMALIZE]
         and config.get("model_type") == "bert"
         and config.get("hidden_act") == "gelu"
         and config.get("position_embedding_type", "absolute") == "absolute"
@@ -76,18 +77,19 @@ class NumpyBert:
 
     def __init__(self, path: Path | str) -> None:
         from safetensors.numpy import load_file
+        from threadpoolctl import ThreadpoolController
         from tokenizers import Tokenizer
 
         path = Path(path)
         config = json.loads((path / "config.json").read_text())
         st_config_file = path / "sentence_bert_config.json"
         st_config = json.loads(st_config_file.read_text()) if st_config_file.is_file() else {}
-        self.max_length = int(st_config.get("max_seq_length") or config["max_position_embeddings"])
+        max_length = int(st_config.get("max_seq_length") or config["max_position_embeddings"])
         self.heads = int(config["num_attention_heads"])
         self.eps = float(config.get("layer_norm_eps", 1e-12))
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(self.max_length)
+        self.tokenizer.enable_truncation(max_length)
         w = {k.removeprefix("bert."): v.astype(np.float32) for k, v in load_file(str(path / "model.safetensors")).items()}
         self.word, self.position, self.token_type = (
             w["embeddings.word_embeddings.weight"],
@@ -109,8 +111,6 @@ class NumpyBert:
                 w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"],
             ))
         self.dimension = self.word.shape[1]
-        from threadpoolctl import ThreadpoolController
-
         self._blas = ThreadpoolController()
 
     def encode(self, text: str) -> np.ndarray:
