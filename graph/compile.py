@@ -93,11 +93,6 @@ def read_turtle(path: Path) -> Graph:
     return graph
 
 
-def read_entries(path: Path) -> list[Entry]:
-    """Parse one YAML file into entries, checking its overall shape."""
-    return entries_of(path, read_yaml(path))
-
-
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; a syntax error names the file, line and column."""
     try:
