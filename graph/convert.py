@@ -36,17 +36,11 @@ from typing import TYPE_CHECKING
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS
 
-from alignkg.graph.schema import AKG, ID
+from alignkg.graph.schema import AKG, ID, VOCABULARY_TYPES
 
 if TYPE_CHECKING:
     import networkx as nx
 
-#: Classes whose entries are values (levels, kinds) rather than things; links to them
-#: are also kept as node attributes.
-VOCABULARY_TYPES = frozenset({
-    "Principle", "AlignmentDirection", "MaturityLevel", "SeverityLevel",
-    "AssessmentDimension", "OrganizationType", "Stance", "Horizon",
-})
 #: Properties of a Mitigation copied onto its ``addresses`` edge.
 MITIGATION_ATTRIBUTES = ("strength", "articleWording", "mechanism")
 SEPARATOR = " | "

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 AKG = Namespace("https://w3id.org/alignkg/ontology#")
 ID = Namespace("https://w3id.org/alignkg/id/")
@@ -59,6 +59,11 @@ _CONCEPT = {
 }
 
 _VOCABULARY = {"rank": Field(AKG.rank, "integer")}
+#: Classes whose entries are values (levels, kinds) rather than things, all in ``vocabulary.yaml``.
+VOCABULARY_TYPES = frozenset({
+    "Principle", "AlignmentDirection", "MaturityLevel", "SeverityLevel",
+    "AssessmentDimension", "OrganizationType", "Stance", "Horizon",
+})
 
 # Outside taxonomies carried into the graph (MIT AI Risk Repository, NIST AI RMF…).
 _TAXONOMY_CONCEPT = {
@@ -146,13 +151,7 @@ FIELDS: dict[str, dict[str, Field]] = {
     "SourceSection": {"part_of": Field(DCTERMS.isPartOf, "ref")},
     "TaxonomyScheme": _TAXONOMY_SCHEME,
     "TaxonomyConcept": _TAXONOMY_CONCEPT,
-    **{
-        name: _VOCABULARY
-        for name in (
-            "Principle", "AlignmentDirection", "MaturityLevel", "SeverityLevel",
-            "AssessmentDimension", "OrganizationType", "Stance", "Horizon",
-        )
-    },
+    **{name: _VOCABULARY for name in sorted(VOCABULARY_TYPES)},
 }
 
 #: The class an entry gets when it names no ``type``, by file name.
@@ -173,5 +172,3 @@ DEFAULT_TYPE: dict[str, str | None] = {
 
 #: Keys every entry has; handled by the compiler itself.
 BASE_KEYS = frozenset({"id", "type", "label", "alt", "description", "source"})
-
-LABEL = RDFS.label
