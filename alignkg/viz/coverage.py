@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from alignkg.errors import AlignKGError
-from alignkg.viz.style import MATURITY_COLORS, NO_MATURITY_COLOR, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique
-from alignkg.viz.views import entity_graph
+from alignkg.viz.style import (MATURITY_COLORS, NO_MATURITY_COLOR, NO_PRINCIPLE_COLOR, NO_SEVERITY_COLOR,
+                               PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique)
+from alignkg.viz.views import entity_graph, level_ranks
 
 if TYPE_CHECKING:
     from alignkg.kg import KnowledgeGraph
@@ -61,10 +62,18 @@ class Coverage:
     def technique_ids(self) -> list[str]:
         return [t["id"] for t in self.techniques]
 
-    def color(self, maturity: str) -> str:
-        """The cell colour of a maturity level (grey when the level has no rank)."""
-        rank = self.levels.get(maturity, {}).get("rank")
+    def color(self, level: str) -> str:
+        """The cell colour of a level (a maturity, or an evidence strength); grey when it has no rank."""
+        rank = self.levels.get(level, {}).get("rank")
         return MATURITY_COLORS.get(rank, NO_MATURITY_COLOR)
+
+    def legend(self) -> list[tuple[str, str]]:
+        """``(label, colour)`` of each cell level, highest rank first, then "not given" if a cell has no level."""
+        ranked = sorted(self.levels.items(), key=lambda item: -(item[1].get("rank") or 0))
+        entries = [(v["label"], self.color(slug)) for slug, v in ranked]
+        if any(not level for level in self.cells.values()):
+            entries.append((f"{self.noun} not given", self.color("")))
+        return entries
 
 
 def coverage(kg: "KnowledgeGraph", deployed_levels: tuple[str, ...] = DEPLOYED_LEVELS, by: str = "maturity") -> Coverage:
@@ -73,14 +82,12 @@ def coverage(kg: "KnowledgeGraph", deployed_levels: tuple[str, ...] = DEPLOYED_L
     Rows: every risk, most severe first, gaps first within a severity. Columns:
     every technique that addresses a risk, grouped by principle, most mature first.
     """
-    G = entity_graph(kg)
-    ranks = {d["id"]: d.get("rank") for _, d in G.nodes(data=True) if d["type"] in ("MaturityLevel", "SeverityLevel")}
-    levels = {d["id"]: {"label": d["label"], "rank": d.get("rank")}
-              for _, d in G.nodes(data=True) if d["type"] == "MaturityLevel"}
     if by not in COLOR_BY:
         raise AlignKGError(f"unknown coverage colouring '{by}' (one of: {', '.join(COLOR_BY)})")
-    if by == "strength":
-        levels = STRENGTH_LEVELS
+    G = entity_graph(kg)
+    ranks = level_ranks(G)
+    levels = STRENGTH_LEVELS if by == "strength" else {
+        d["id"]: {"label": d["label"], "rank": d.get("rank")} for _, d in G.nodes(data=True) if d["type"] == "MaturityLevel"}
     matrix = Coverage(levels=levels, deployed_levels=tuple(deployed_levels), by=by)
     risks = {n: d for n, d in G.nodes(data=True) if d["type"] == "Risk"}
     answers: dict[str, list[str]] = {d["id"]: [] for d in risks.values()}
@@ -97,13 +104,13 @@ def coverage(kg: "KnowledgeGraph", deployed_levels: tuple[str, ...] = DEPLOYED_L
     gap_set = set(matrix.gaps)
     matrix.risks = sorted(
         ({"id": d["id"], "label": d["label"], "severity": d.get("severity"),
-          "color": SEVERITY_COLORS.get(d.get("severity"), "#D9B8B0"), "gap": d["id"] in gap_set,
+          "color": SEVERITY_COLORS.get(d.get("severity"), NO_SEVERITY_COLOR), "gap": d["id"] in gap_set,
           "answers": len(answers[d["id"]])} for d in risks.values()),
         key=lambda r: (-(ranks.get(r["severity"]) or 0), not r["gap"], r["label"].lower()))
     principle_order = {p: i for i, p in enumerate(PRINCIPLE_COLORS)}
     matrix.techniques = sorted(
         ({"id": d["id"], "label": d["label"], "principle": d.get("primaryPrinciple"),
-          "maturity": d.get("maturity"), "color": PRINCIPLE_COLORS.get(d.get("primaryPrinciple"), "#8C8C8C")}
+          "maturity": d.get("maturity"), "color": PRINCIPLE_COLORS.get(d.get("primaryPrinciple"), NO_PRINCIPLE_COLOR)}
          for d in techniques.values()),
         key=lambda t: (principle_order.get(t["principle"], 99), -(ranks.get(t["maturity"]) or 0), t["label"].lower()))
     return matrix

@@ -181,7 +181,7 @@ def _legend(where, G: "nx.Graph", loc: str = "upper left", anchor: tuple = (0.0,
 
 
 def coverage_figure(matrix: "Coverage") -> "Figure":
-    """The coverage heatmap: risks × techniques, cells coloured by maturity, gap rows banded in red."""
+    """The coverage heatmap: risks × techniques, cells coloured by maturity (or evidence strength), gap rows banded in red."""
     import matplotlib
     from matplotlib.collections import PatchCollection
     from matplotlib.figure import Figure
@@ -222,10 +222,7 @@ def coverage_figure(matrix: "Coverage") -> "Figure":
         ax.tick_params(which="minor", length=0)
         ax.set_title("Which risks have only research-stage or early answers? (capability–safety gap)",
                      fontsize=12, loc="left")
-        ranked = sorted(matrix.levels.items(), key=lambda item: -(item[1].get("rank") or 0))
-        handles = [Patch(facecolor=matrix.color(s), edgecolor="#444444", label=v["label"]) for s, v in ranked]
-        if any(not m for m in matrix.cells.values()):
-            handles.append(Patch(facecolor=matrix.color(""), edgecolor="#444444", label=f"{matrix.noun} not given"))
+        handles = [Patch(facecolor=color, edgecolor="#444444", label=label) for label, color in matrix.legend()]
         handles.append(Patch(facecolor="#FDE0DD", label="gap: no deployed technique"))
         ax.legend(handles=handles, title="Technique maturity" if matrix.by == "maturity" else "Evidence strength", loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   fontsize=8, title_fontsize=9, frameon=False)

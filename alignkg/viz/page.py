@@ -185,11 +185,8 @@ def coverage_html(matrix: "Coverage") -> str:
         rows.append(f'<tr class="{"gap" if r["gap"] else ""}" data-risk="{html.escape(r["id"])}">'
                     f'<th class="row" style="--severity:{r["color"]}">{html.escape(r["label"])}{marker}</th>'
                     f'{"".join(cells)}</tr>')
-    ranked = sorted(matrix.levels.items(), key=lambda item: -(item[1].get("rank") or 0))
-    legend = "".join(f'<span><span class="key" style="background:{matrix.color(s)}"></span>{html.escape(v["label"])}</span>'
-                     for s, v in ranked)
-    if any(not m for m in matrix.cells.values()):
-        legend += f'<span><span class="key" style="background:{matrix.color("")}"></span>{matrix.noun} not given</span>'
+    legend = "".join(f'<span><span class="key" style="background:{color}"></span>{html.escape(label)}</span>'
+                     for label, color in matrix.legend())
     legend += '<span>⚠ gap: no deployed technique addresses this risk (only research-stage or early ones, or none)</span>'
     table = f'<table class="coverage"><tr><th></th>{head}</tr>{"".join(rows)}</table>'
     data = {"title": "Coverage", "risks": matrix.risks, "techniques": matrix.techniques, "gaps": matrix.gaps,

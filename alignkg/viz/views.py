@@ -67,7 +67,7 @@ def risk_technique(kg: "KnowledgeGraph") -> "nx.DiGraph":
             view.add_node(technique, **full.nodes[technique])
             view.add_edge(technique, risk, **full.edges[technique, risk, relation])
     style_graph(view, full)
-    rank = _ranks(full)
+    rank = level_ranks(full)
     risks = [n for n, d in view.nodes(data=True) if d["type"] == "Risk"]
     techniques = [n for n, d in view.nodes(data=True) if is_technique(d)]
     left = _groups(view, risks, [*SEVERITY_COLORS, "no-severity"],
@@ -179,7 +179,7 @@ def _simple(G: "nx.MultiDiGraph") -> "nx.DiGraph":
     return view
 
 
-def _ranks(G: "nx.Graph") -> dict[str, int]:
+def level_ranks(G: "nx.Graph") -> dict[str, int]:
     """The ``rank`` of each vocabulary level, by slug (``severity-critical`` → 3)."""
     return {d["id"]: int(d["rank"]) for _, d in G.nodes(data=True) if isinstance(d.get("rank"), int)}
 
