@@ -60,10 +60,6 @@ class Status:
     encoded: int = 0
     reused: int = 0
 
-    @property
-    def rebuilt(self) -> bool:
-        return self.reason != "loaded"
-
 
 @dataclass
 class StoredIndex:
@@ -101,17 +97,19 @@ def open_index(docs: list[Document], spec: ModelSpec, settings: ann.IndexSetting
         "format": FORMAT, "model": spec.name, "model_key": spec.key, "dimension": dim, "metric": METRIC,
         "index_kind": settings.resolved_kind(len(docs)),
     }
-    loaded, reason = _load(folder, expected, docs, hashes, settings)
+    nodes = [[d.iri, h] for d, h in zip(docs, hashes)]
+    loaded, reason = _load(folder, expected, nodes, settings)
     if loaded is not None:
         return loaded
     vectors, status = _vectors(docs, hashes, spec, root, dim, reason)
     index = ann.build_index(vectors, settings)
-    _write(folder, index, {**expected, "settings": settings.as_dict(), "nodes": [[d.iri, h] for d, h in zip(docs, hashes)]})
+    _write(folder, index, {**expected, "settings": settings.as_dict(), "nodes": nodes})
     return StoredIndex(index, [d.iri for d in docs], vectors, folder, status)
 
 
-def _load(folder: Path, expected: dict, docs: list[Document], hashes: list[str], settings: ann.IndexSettings):
-    """``(StoredIndex, "loaded")`` if the stored index matches, else ``(None, why not)``."""
+def _load(folder: Path, expected: dict, nodes: list[list[str]], settings: ann.IndexSettings):
+    """``(StoredIndex, "loaded")`` if the stored index matches ``expected`` and ``nodes`` ([iri, hash] each),
+    else ``(None, why not)``."""
     import faiss
 
     manifest_file, index_file = folder / "manifest.json", folder / "index.faiss"
@@ -119,15 +117,14 @@ def _load(folder: Path, expected: dict, docs: list[Document], hashes: list[str],
         return None, "missing"
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-        nodes = manifest["nodes"]
+        stored_nodes = manifest["nodes"]
     except (OSError, ValueError, KeyError, TypeError):
         return None, "corrupt: unreadable manifest"
     for key, value in expected.items():
         if manifest.get(key) != value:
             return None, f"stale: {key} is {manifest.get(key)!r}, expected {value!r}"
-    current = [[d.iri, h] for d, h in zip(docs, hashes)]
-    if nodes != current:
-        changed = sum(1 for a, b in zip(nodes, current) if a != b) + abs(len(nodes) - len(current))
+    if stored_nodes != nodes:
+        changed = sum(1 for a, b in zip(stored_nodes, nodes) if a != b) + abs(len(stored_nodes) - len(nodes))
         return None, f"stale: {changed} node(s) changed"
     try:
         data = index_file.read_bytes()
@@ -141,11 +138,11 @@ def _load(folder: Path, expected: dict, docs: list[Document], hashes: list[str],
         index = faiss.deserialize_index(np.frombuffer(data, dtype="uint8"))
     except RuntimeError as exc:
         return None, f"corrupt: {exc}"
-    if index.ntotal != len(docs) or index.d != expected["dimension"]:
+    if index.ntotal != len(nodes) or index.d != expected["dimension"]:
         return None, "corrupt: index size does not match the manifest"
     ann.tune(index, settings)
     vectors = index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), dtype="float32")
-    return StoredIndex(index, [d.iri for d in docs], vectors, folder, Status("loaded")), "loaded"
+    return StoredIndex(index, [iri for iri, _ in nodes], vectors, folder, Status("loaded")), "loaded"
 
 
 def _vectors(docs: list[Document], hashes: list[str], spec: ModelSpec, root: Path, dim: int, reason: str):
