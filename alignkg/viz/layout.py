@@ -48,6 +48,11 @@ def layered(G: "nx.Graph", left: Sequence[Sequence[str]], right: Sequence[Sequen
     return positions
 
 
+def tallest_column(G: "nx.Graph") -> int:
+    """How many nodes the longer column of a :func:`layered` picture holds (what its height depends on)."""
+    return max(sum(1 for _, d in G.nodes(data=True) if d.get("x") == x) for x in (0.0, 1.0))
+
+
 def _rows(groups: list[list[str]]) -> dict[str, float]:
     """The row of each node when the groups are stacked with a gap between them."""
     rows, row = {}, 0.0

@@ -21,7 +21,9 @@ import io
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from alignkg.viz.style import MPL_MARKERS, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique, legend_entries, short_label
+from alignkg.viz.layout import tallest_column
+from alignkg.viz.style import (GROUP_TITLES, MPL_MARKERS, PRINCIPLE_COLORS, SEVERITY_COLORS, is_technique, legend_entries,
+                               short_label)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -30,12 +32,6 @@ if TYPE_CHECKING:
     from alignkg.viz.coverage import Coverage
 
 RC = {"svg.fonttype": "none", "svg.hashsalt": "alignkg", "font.family": "DejaVu Sans"}
-GROUP_TITLES = {
-    "principle-robustness": "Robustness", "principle-interpretability": "Interpretability",
-    "principle-controllability": "Controllability", "principle-ethicality": "Ethicality",
-    "no-principle": "No principle given", "severity-critical": "Critical", "severity-high": "High",
-    "severity-medium": "Medium", "no-severity": "No severity given",
-}
 #: Above this many nodes, a spread picture labels only the best-connected ones.
 MAX_LABELS = 120
 
@@ -61,8 +57,7 @@ def network_figure(G: "nx.Graph") -> "Figure":
         layered = G.graph.get("layout") == "layered"
         n = G.number_of_nodes()
         if layered:
-            rows = max([sum(1 for _, d in G.nodes(data=True) if d.get("x") == s) for s in (0.0, 1.0)] + [1])
-            fig = Figure(figsize=(14, max(6.0, 0.3 * rows + 2.5)))
+            fig = Figure(figsize=(14, max(6.0, 0.3 * max(tallest_column(G), 1) + 2.5)))
         elif G.graph.get("layout") == "radial":
             side = min(26.0, 7.0 + 2.4 * G.graph.get("extent", 1.0))
             fig = Figure(figsize=(side, side))

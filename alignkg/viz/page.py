@@ -25,6 +25,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from alignkg.graph.sparql import PREFIXES
+from alignkg.viz.layout import tallest_column
 from alignkg.viz.style import DETAILS, VIS_SHAPES, legend_entries, short_label
 
 if TYPE_CHECKING:
@@ -124,9 +125,8 @@ def compact(iri: str) -> str:
 def network_data(G: "nx.Graph") -> dict[str, Any]:
     """The JSON the page draws: nodes with pixel positions, style and hover details; edges."""
     layered = G.graph.get("layout") == "layered"
-    rows = max(sum(1 for _, d in G.nodes(data=True) if d.get("x") == side) for side in (0.0, 1.0)) if layered else 0
     if layered:
-        scale_x, scale_y = COLUMN_PX, ROW_PX * (rows + 8)
+        scale_x, scale_y = COLUMN_PX, ROW_PX * (tallest_column(G) + 8)
     elif G.graph.get("layout") == "radial":
         scale_x = scale_y = 2 * RING_PX * G.graph.get("extent", 1.0)
     else:

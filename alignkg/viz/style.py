@@ -48,6 +48,13 @@ TYPE_COLORS = {
     "AlignmentProblem": "#CC6677", "OpenQuestion": "#88CCEE", "Projection": "#A6761D",
 }
 OTHER_COLOR = "#CCCCCC"
+#: Readable names of the node groups (principles, severities), for legends and column headings.
+GROUP_TITLES = {
+    "principle-robustness": "Robustness", "principle-interpretability": "Interpretability",
+    "principle-controllability": "Controllability", "principle-ethicality": "Ethicality",
+    "no-principle": "No principle given", "severity-critical": "Critical", "severity-high": "High",
+    "severity-medium": "Medium", "no-severity": "No severity given",
+}
 #: Marker names of :data:`DIRECTION_SHAPES` and ``diamond`` in matplotlib and vis-network.
 MPL_MARKERS = {"circle": "o", "square": "s", "triangle": "^", "diamond": "D"}
 VIS_SHAPES = {"circle": "dot", "square": "square", "triangle": "triangle", "diamond": "diamond"}
@@ -131,11 +138,9 @@ def legend_entries(G: "nx.Graph") -> list[tuple[str, str, str]]:
     present = {(d.get("group"), d.get("type")) for _, d in G.nodes(data=True)}
     groups = {g for g, _ in present}
     entries = []
-    names = {"principle-robustness": "Robustness", "principle-interpretability": "Interpretability",
-             "principle-controllability": "Controllability", "principle-ethicality": "Ethicality"}
     for principle, color in PRINCIPLE_COLORS.items():
         if principle in groups:
-            entries.append((f"Technique: {names[principle]}", color, "circle"))
+            entries.append((f"Technique: {GROUP_TITLES[principle]}", color, "circle"))
     if "no-principle" in groups:
         entries.append(("Technique: no principle given", NO_PRINCIPLE_COLOR, "circle"))
     techniques = [d for _, d in G.nodes(data=True) if is_technique(d)]
