@@ -139,16 +139,15 @@ def load(data_dir: Path | str | None = None, *, validate: bool = False, store: s
     ``store`` picks where the graph lives: ``memory`` (default), ``oxigraph:PATH``
     or ``endpoint:URL`` (see ``alignkg.graph.store``); queries then run in that store.
     """
-    if store is not None and store not in ("memory", "rdflib"):
-        from alignkg.graph.store import StoreSpec, open_graph
+    from alignkg.graph.store import StoreSpec, open_graph
 
-        spec = StoreSpec.parse(store)
-        kg = KnowledgeGraph(open_graph(spec, data_dir=Path(data_dir) if data_dir else None), store=str(spec))
-        if validate:
-            kg.validate()
-        return kg
-    compiled = compile_data(Path(data_dir) if data_dir else None)
-    kg = KnowledgeGraph(compiled.graph, compiled.origins)
+    data = Path(data_dir) if data_dir else None
+    spec = StoreSpec.parse(store)
+    if spec.kind == "memory":
+        compiled = compile_data(data)
+        kg = KnowledgeGraph(compiled.graph, compiled.origins)
+    else:
+        kg = KnowledgeGraph(open_graph(spec, data_dir=data), store=str(spec))
     if validate:
         kg.validate()
     return kg
