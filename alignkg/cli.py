@@ -80,13 +80,11 @@ def build(ctx: click.Context, output: Path, fmt: str) -> None:
     from collections import Counter
 
     from alignkg.graph.convert import entity_types
-    from alignkg.graph.export import export
-    from alignkg.ontology.validate import validate
 
     started = time.perf_counter()
     kg = _kg(ctx)
-    validate(kg.graph, kg.origins)
-    _write(export(kg.graph, fmt), output)
+    kg.validate()
+    _write(kg.export(fmt), output)
     counts = Counter(entity_types(kg.graph).values())
     summary = ", ".join(f"{n} {cls}" for cls, n in counts.most_common())
     click.echo(f"{len(kg.graph):,} triples; {summary}", err=True)

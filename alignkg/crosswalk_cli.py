@@ -35,9 +35,8 @@ def mappings() -> None:
 def export_mappings(ctx: click.Context, output: Path | None) -> None:
     """Write every crosswalk mapping as an SSSOM TSV (with its YAML metadata block)."""
     from alignkg.cli import _kg, _write
-    from alignkg.graph.sssom import write_sssom
 
-    _write(write_sssom(_kg(ctx).graph).encode("utf-8"), output)
+    _write(_kg(ctx).to_sssom().encode("utf-8"), output)
 
 
 @mappings.command("import")
