@@ -35,7 +35,9 @@ from rdflib import Graph
 from rdflib.namespace import RDFS
 
 from alignkg.errors import DataError
-from alignkg.graph.mappings import CURIE_MAP, Mapping, MappingSet, compact, mappings_in, parse_rows, to_rows
+from alignkg.graph.mappings import (
+    CURIE_MAP, Mapping, MappingSet, check_new, compact, mappings_in, parse_rows, to_rows,
+)
 
 COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
            "mapping_justification", "confidence", "comment", "see_also")
@@ -125,7 +127,6 @@ def import_sssom(path: Path | str, graph: Graph, data_dir: Path | str) -> tuple[
     Returns the file written and the mappings it holds.
     """
     from alignkg.atomic import write_bytes
-    from alignkg.graph.mappings import check_new
 
     mapping_set = read_sssom(path, graph)
     check_new(graph, mapping_set.mappings, file=str(path))
