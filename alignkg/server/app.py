@@ -39,7 +39,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from alignkg.errors import AlignKGError, QueryError, QueryTimeout, SearchIndexError
+from alignkg.errors import AlignKGError, QueryError, QueryRefused, QueryTimeout, SearchIndexError
 from alignkg.server.pool import Job, PoolBusy, QueryPool
 from alignkg.server.results import accepted
 
@@ -67,6 +67,7 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
     """Build the app over ``kg``; its query workers start now (``app.state.pool``)."""
     settings = settings or Settings()
     source: Any = kg.graph if kg.store == "memory" else kg.store
+    page_html = resources.files("alignkg.server").joinpath("page.html").read_text(encoding="utf-8")
     pool = QueryPool(source, workers=settings.workers, time_limit=settings.time_limit)
 
     async def sparql(request: Request) -> Response:
@@ -103,7 +104,7 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
                              "workers_replaced": pool.replaced})
 
     async def page(request: Request) -> Response:
-        return HTMLResponse(resources.files("alignkg.server").joinpath("page.html").read_text(encoding="utf-8"))
+        return HTMLResponse(page_html)
 
     routes = [
         Route("/sparql", sparql, methods=["GET", "POST"]),
@@ -112,6 +113,7 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
         Route("/health", health, methods=["GET"]),
         Route("/", page, methods=["GET"]),
     ]
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
@@ -135,7 +137,7 @@ async def _read_query(request: Request, limit: int) -> tuple[str, str | None]:
     """The query text and ``format`` parameter of a SPARQL Protocol request."""
     if len(request.url.query.encode()) > limit:
         raise TooLarge(f"query string longer than {limit:,} bytes")
-    params = {k: v for k, v in request.query_params.items()}
+    params = dict(request.query_params)
     if request.method == "POST":
         body = await _read_body(request, limit)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -149,12 +151,8 @@ async def _read_query(request: Request, limit: int) -> tuple[str, str | None]:
             raise QueryError(f"unsupported Content-Type '{ctype}' (use application/sparql-query "
                              "or application/x-www-form-urlencoded)")
     if "update" in params:
-        from alignkg.errors import QueryRefused
-
         raise QueryRefused("SPARQL Update is refused: this endpoint is read-only")
     if "default-graph-uri" in params or "named-graph-uri" in params:
-        from alignkg.errors import QueryRefused
-
         raise QueryRefused("default-graph-uri and named-graph-uri are refused: this endpoint serves one default graph")
     text = params.get("query", "")
     if not text.strip():
@@ -178,9 +176,7 @@ def _error(request: Request, exc: Exception) -> Response:
     """The project's errors as 4xx/5xx with the one-line message as plain text."""
     if isinstance(exc, TooLarge):
         status = 413 if request.method == "POST" and "query string" not in str(exc) else 414
-    elif isinstance(exc, (QueryTimeout, PoolBusy)):
-        status = 503
-    elif isinstance(exc, SearchIndexError):
+    elif isinstance(exc, (QueryTimeout, PoolBusy, SearchIndexError)):
         status = 503
     else:
         status = 400
