@@ -48,7 +48,7 @@ def serve(ctx: click.Context, host: str, port: int, store: str | None, endpoint:
                         workers=workers, cors=cors)
     app = create_app(kg, settings)  # forks the query workers before any thread starts
     try:
-        if search and hasattr(kg, "search"):
+        if search:
             kg.search("alignment", k=1)  # build the index now, not in the first request
         click.echo(f"alignkg: serving {kg.store} on http://{host}:{port}/ "
                    f"(ready in {time.perf_counter() - started:.1f} s)", err=True)

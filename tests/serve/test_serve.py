@@ -10,7 +10,6 @@ from conftest import normalise
 from rdflib.query import Result
 
 from alignkg.graph.sparql import named_queries, rows
-from alignkg.kg import KnowledgeGraph
 
 QUERY = "SELECT ?t ?label WHERE { ?t a akg:Technique ; rdfs:label ?label } ORDER BY ?label"
 FOREVER = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -163,10 +162,7 @@ def test_the_page_and_the_named_query_list_are_served(client) -> None:
     assert listed == set(named_queries())
 
 
-needs_search = pytest.mark.skipif(not hasattr(KnowledgeGraph, "search"), reason="kg.search (issue #3) not merged yet")
 
-
-@needs_search
 def test_search_returns_what_the_api_returns(client, kg) -> None:
     response = client.get("/search", params={"q": "models that deceive their overseers", "k": 5})
     assert response.status_code == 200, response.text
@@ -174,7 +170,6 @@ def test_search_returns_what_the_api_returns(client, kg) -> None:
         [hit.to_dict() for hit in kg.search("models that deceive their overseers", k=5)]))
 
 
-@needs_search
 def test_search_checks_its_parameters(client) -> None:
     assert client.get("/search").status_code == 400
     assert client.get("/search", params={"q": "x", "k": "many"}).status_code == 400

@@ -11,16 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from alignkg.kg import KnowledgeGraph
-
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "load_test.py"
 
 
 def test_a_named_query_and_search_under_1_8_and_32_clients_have_no_errors(live_url: str) -> None:
     args = [sys.executable, str(SCRIPT), "--url", live_url, "--levels", "1,8,32", "--requests", "64",
             "--seconds", "60", "--json"]
-    if not hasattr(KnowledgeGraph, "search"):
-        args.append("--no-search")
     done = subprocess.run(args, capture_output=True, text=True, timeout=600)
     results = json.loads(done.stdout.strip().splitlines()[-1])
     assert [r["clients"] for r in results if r["target"].startswith("query")] == [1, 8, 32]

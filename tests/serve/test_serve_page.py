@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from alignkg.kg import KnowledgeGraph
-
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
@@ -55,7 +53,6 @@ def test_choosing_a_named_query_fills_and_runs_it(page, kg) -> None:
     assert page.locator("#results tr").count() == len(kg.query(name)) + 1
 
 
-@pytest.mark.skipif(not hasattr(KnowledgeGraph, "search"), reason="kg.search (issue #3) not merged yet")
 def test_a_search_shows_its_hits(page) -> None:
     page.fill("#q", "models that deceive their overseers")
     page.fill("#k", "5")
