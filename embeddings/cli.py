@@ -15,17 +15,18 @@ from pathlib import Path
 
 import click
 
+from alignkg.embeddings.ann import KINDS, IndexSettings
+from alignkg.embeddings.search import FUSIONS, MODES, engine_for
+
 MODEL = click.option("--model", default=None, metavar="NAME_OR_PATH",
                      help="sentence-transformers model name or folder (default: $ALIGNKG_MODEL or all-MiniLM-L6-v2).")
 CACHE = click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Where the index is cached (default: $ALIGNKG_CACHE or ~/.cache/alignkg).")
-KIND = click.option("--index", "kind", type=click.Choice(["auto", "flat", "hnsw", "ivf"]), default="auto",
+KIND = click.option("--index", "kind", type=click.Choice(KINDS), default="auto",
                     show_default=True, help="FAISS index kind (auto: exact below 50,000 entities, else HNSW).")
 
 
 def _options(model: str | None, cache_dir: Path | None, kind: str) -> dict:
-    from alignkg.embeddings.ann import IndexSettings
-
     options: dict = {"model": model, "cache_dir": cache_dir}
     if kind != "auto":
         options["settings"] = IndexSettings(kind=kind)
@@ -39,8 +40,8 @@ def _options(model: str | None, cache_dir: Path | None, kind: str) -> dict:
               help="Only entities of this class (subclasses included); repeatable: --type Risk --type Technique.")
 @click.option("--scope", default=None, metavar="SPARQL",
               help="A SELECT query (text, .rq file or named query); only the IRIs it returns are candidates.")
-@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
-@click.option("--fusion", type=click.Choice(["zscore", "rrf"]), default="zscore", show_default=True,
+@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True)
+@click.option("--fusion", type=click.Choice(FUSIONS), default="zscore", show_default=True,
               help="How hybrid mode combines the dense and BM25 scores.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @MODEL
@@ -80,7 +81,6 @@ def search(ctx: click.Context, text: str, k: int, types: tuple[str, ...], scope:
 def index(ctx: click.Context, model: str | None, cache_dir: Path | None, kind: str) -> None:
     """Build or refresh the search index; say what was re-embedded and where it lives."""
     from alignkg.cli import _kg
-    from alignkg.embeddings.search import engine_for
 
     started = time.perf_counter()
     engine = engine_for(_kg(ctx).graph, **_options(model, cache_dir, kind))

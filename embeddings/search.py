@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from alignkg.kg import KnowledgeGraph
 
 RRF_K = 60
+MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("zscore", "rrf")
 MAX_NEIGHBORS = 40
 
@@ -141,7 +142,7 @@ class SearchEngine:
         """
         import numpy as np
 
-        if mode not in ("hybrid", "dense", "lexical"):
+        if mode not in MODES:
             raise QueryError(f"unknown search mode '{mode}' (hybrid, dense or lexical)")
         if fusion not in FUSIONS:
             raise QueryError(f"unknown fusion '{fusion}' ({' or '.join(FUSIONS)})")
@@ -271,7 +272,7 @@ def _fuse(dense: dict[int, float], bm25: "np.ndarray", lexical_top: list[int], a
 
 
 #: Neighbours are listed in this order of relation (the main links first), then the others, sources last.
-_PRIORITY = {p: i for i, p in enumerate([f[0] for f in FACETS] + [link[0] for link in LINKS] + [DCTERMS.source])}
+_PRIORITY = {p: i for i, p in enumerate([f[0] for f in FACETS] + [link[0] for link in LINKS])}
 _PRIORITY[DCTERMS.source] = 10_000
 
 _ENGINES: dict[int, tuple[weakref.ref, dict, SearchEngine]] = {}
@@ -301,7 +302,7 @@ def _engine_for(graph: Graph, options: dict[str, Any]) -> SearchEngine:
 
 
 def search(kg: "KnowledgeGraph", text: str, k: int = 10, types: list[str] | str | None = None, **options: Any) -> list[SearchResult]:
-    """Search ``kg``; ``options`` are :meth:`SearchEngine.search`'s (``scope``, ``neighbors``, ``mode``)
+    """Search ``kg``; ``options`` are :meth:`SearchEngine.search`'s (``scope``, ``neighbors``, ``mode``, ``fusion``)
     and the engine's (``model``, ``cache_dir``, ``settings``)."""
     engine_options = {key: options.pop(key) for key in ("model", "cache_dir", "settings") if options.get(key) is not None}
     return engine_for(kg.graph, **engine_options).search(text, k=k, types=types, **options)
