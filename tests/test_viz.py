@@ -343,6 +343,7 @@ def test_docstring_examples_run(module):
     import importlib
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0, f"{module} has no example to run"
     assert result.failed == 0
 
 

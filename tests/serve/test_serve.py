@@ -191,6 +191,17 @@ def test_cors_is_off_by_default_and_on_when_asked(client, kg) -> None:
         shared.state.pool.close()
 
 
+@pytest.mark.parametrize("module", ["alignkg.server.guard", "alignkg.server.results", "alignkg.server.app",
+                                    "alignkg.server.pool"])
+def test_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0, f"{module} has no example to run"
+    assert result.failed == 0
+
+
 def test_every_serve_option_is_documented() -> None:
     from pathlib import Path
 
