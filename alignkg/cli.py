@@ -14,6 +14,8 @@ from pathlib import Path
 import click
 
 from alignkg.errors import AlignKGError
+from alignkg.graph.export import FORMATS as EXPORT_FORMATS, RDF_FORMATS
+from alignkg.graph.sparql import FORMATS as QUERY_FORMATS, format_result, named_queries
 
 
 class Failure(click.ClickException):
@@ -73,7 +75,7 @@ def cli(ctx: click.Context, data: Path | None, store: str | None) -> None:
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("build/alignkg.ttl"), show_default=True, help="Where to write the graph.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld"]), default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(RDF_FORMATS)), default="turtle", show_default=True)
 @click.pass_context
 def build(ctx: click.Context, output: Path, fmt: str) -> None:
     """Compile the curated data, validate it with SHACL, and write the graph."""
@@ -93,26 +95,22 @@ def build(ctx: click.Context, output: Path, fmt: str) -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True)
 @click.pass_context
 def query(ctx: click.Context, query: str, fmt: str) -> None:
     """Answer QUERY: SPARQL text, a .rq file, or the name of a named query."""
-    from alignkg.graph.sparql import format_result
-
     click.echo(format_result(_kg(ctx).execute(query), fmt))
 
 
 @cli.command()
 def queries() -> None:
     """List the named competency queries and what each answers."""
-    from alignkg.graph.sparql import named_queries
-
     for q in named_queries().values():
         click.echo(f"{q.name}\n    {q.description}")
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml"]), default="turtle", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (default: standard output).")
 @click.pass_context
