@@ -23,7 +23,7 @@ from rdflib import RDFS
 
 import alignkg
 from alignkg.cli import cli
-from alignkg.embeddings import ann, encoder, evaluate, lexical, numpy_bert, store, text
+from alignkg.embeddings import ann, encoder, evaluate, lexical, numpy_bert, search, sparql_function, store, text
 from alignkg.embeddings.search import SearchEngine, engine_for
 from alignkg.embeddings.text import documents
 from alignkg.errors import QueryError, SearchIndexError
@@ -283,7 +283,8 @@ def test_similarity_function_orders_any_pattern(kg, engine):
     rows = kg.query("""
         SELECT ?t ?s WHERE { ?t a akg:Technique . BIND(akg:similarity(?t, "oversight of superhuman systems") AS ?s) }
         ORDER BY DESC(?s) LIMIT 5""")
-    assert len(rows) == 5 and rows[0]["s"] >= rows[-1]["s"]
+    scores = [r["s"] for r in rows]
+    assert len(rows) == 5 and scores == sorted(scores, reverse=True) and all(-1 <= s <= 1 for s in scores)
     assert {r["t"].rsplit("/", 1)[1] for r in rows} & {"scalable-oversight", "weak-to-strong-generalization", "debate"}
     top = kg.query("""SELECT ?t WHERE { ?t a akg:Risk } ORDER BY DESC(akg:similarity(?t, "AI that pretends to be aligned")) LIMIT 1""")
     assert top[0]["t"] in {str(ID["deceptive-alignment"]), str(ID["alignment-faking"])}
@@ -347,6 +348,8 @@ def test_hybrid_ranking_meets_the_quality_bar(kg, engine):
     assert scores["hit@5"] >= 0.9 and scores["mrr@10"] >= 0.75, (scores, misses, f"missing ids: {missing}")
 
 
-@pytest.mark.parametrize("module", [ann, encoder, evaluate, lexical, numpy_bert, store, text])
-def test_docstring_examples(module):
-    assert doctest.testmod(module).failed == 0
+@pytest.mark.parametrize("module", [ann, encoder, evaluate, lexical, numpy_bert, search, sparql_function, store, text])
+def test_docstring_examples(module, cache, monkeypatch):
+    monkeypatch.setenv("ALIGNKG_CACHE", str(cache))  # the examples that search reuse the session's index
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed
