@@ -82,16 +82,14 @@ def open_graph(spec: "str | StoreSpec", *, data_dir: Path | None = None, timeout
     ``data_dir`` is the curated data for ``memory`` and for building a missing
     Oxigraph store; ``timeout`` (seconds) bounds each request to an endpoint.
     """
+    from alignkg.graph.compile import compile_data
+
     spec = StoreSpec.parse(spec)
     if spec.kind == "memory":
-        from alignkg.graph.compile import compile_data
-
         return compile_data(data_dir).graph
     if spec.kind == "oxigraph":
         path = Path(spec.location)
         if not path.exists():
-            from alignkg.graph.compile import compile_data
-
             build_oxigraph(path, compile_data(data_dir).graph)
         return oxigraph_graph(path)
     return endpoint_graph(spec.location, timeout=timeout)
