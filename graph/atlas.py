@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import yaml
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from alignkg.errors import DataError
+from alignkg.graph.compile import read_yaml
 from alignkg.graph.mappings import ATLAS, MATCH
 from alignkg.graph.schema import AKG
 
@@ -65,12 +65,8 @@ def read_atlas(path: Path | str, known: Graph | None = None) -> AtlasImport:
     path = Path(path)
     file = str(path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise DataError(f"malformed YAML: {where}{exc.problem}", file=file) from None
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        document = read_yaml(path)
+    except OSError as exc:
         raise DataError(f"cannot read AI Atlas Nexus file: {exc}", file=file) from None
     if not isinstance(document, dict):
         raise DataError("an AI Atlas Nexus file is a YAML mapping of collections "
