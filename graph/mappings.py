@@ -36,6 +36,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from alignkg.errors import DataError
+from alignkg.graph.convert import local_name
 from alignkg.graph.schema import AKG, ID
 
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
@@ -75,7 +76,7 @@ class Mapping:
     def node(self) -> URIRef:
         """The IRI of the mapping's record: readable for our own terms, a hash otherwise."""
         s, o = _own_slug(self.subject), _own_slug(self.object)
-        name = self.predicate.rsplit("#", 1)[-1]
+        name = local_name(self.predicate)
         if s and o:
             return ID[f"{s}--{name}--{o}"]
         digest = hashlib.sha1(f"{self.subject} {self.predicate} {self.object}".encode()).hexdigest()[:16]
@@ -162,7 +163,7 @@ def add_mappings(graph: Graph, mappings: list[Mapping], *, file: str | None = No
         graph.add((node, OWL.annotatedSource, m.subject))
         graph.add((node, OWL.annotatedProperty, m.predicate))
         graph.add((node, OWL.annotatedTarget, m.object))
-        label = f"{_label(graph, m.subject)} {m.predicate.rsplit('#', 1)[-1]} {_label(graph, m.object)}"
+        label = f"{_label(graph, m.subject)} {local_name(m.predicate)} {_label(graph, m.object)}"
         graph.add((node, RDFS.label, Literal(label, lang="en")))
         graph.add((node, DCTERMS.description, Literal(m.justification, lang="en")))
         graph.add((node, AKG.mappingJustification, m.method))
@@ -323,6 +324,4 @@ def _own_slug(iri: URIRef) -> str | None:
 
 def _label(graph: Graph, iri: URIRef) -> str:
     label = graph.value(iri, RDFS.label) or graph.value(iri, SKOS.prefLabel)
-    if label is not None:
-        return str(label)
-    return re.split(r"[/#]", str(iri))[-1]
+    return str(label) if label is not None else local_name(iri)
