@@ -61,6 +61,16 @@ def latencies(index, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarra
     return np.array(times), np.array(found)
 
 
+def build(vectors: np.ndarray, kind: str):  # noqa: ANN201 - a FAISS index
+    """The index alignkg builds for ``kind``, its settings, build seconds and memory growth in MB."""
+    from alignkg.embeddings.ann import IndexSettings, build_index
+
+    settings = IndexSettings(kind=kind)
+    before, started = rss_mb(), time.perf_counter()
+    index = build_index(vectors, settings)
+    return index, settings, time.perf_counter() - started, rss_mb() - before
+
+
 def recall(found: np.ndarray, truth: np.ndarray) -> float:
     """Mean overlap of the top-k sets."""
     return float(np.mean([len(set(a) & set(b)) / len(b) for a, b in zip(found, truth)]))
@@ -78,39 +88,29 @@ def main() -> None:
 
     import faiss
 
-    from alignkg.embeddings.ann import IndexSettings, build_index
-
     k = 10
     print(f"faiss {faiss.__version__}, {faiss.omp_get_max_threads()} threads; N={args.n:,} D={args.dim}")
     base = rss_mb()
     vectors, queries = synthetic(args.n, args.dim, args.centres, args.queries)
     print(f"data: {vectors.nbytes / 2**20:,.0f} MB of float32")
 
-    before = rss_mb()
-    started = time.perf_counter()
-    flat = build_index(vectors, IndexSettings(kind="flat"))
-    print(f"exact (IndexFlatIP): build {time.perf_counter() - started:.1f} s, memory +{rss_mb() - before:,.0f} MB")
+    flat, _, seconds, mb = build(vectors, "flat")
+    print(f"exact (IndexFlatIP): build {seconds:.1f} s, memory +{mb:,.0f} MB")
     _, truth = flat.search(queries, k)
     exact_ms, _ = latencies(flat, queries[: args.exact_queries], k)
     print(f"exact: p50 {np.median(exact_ms):.1f} ms, p95 {np.percentile(exact_ms, 95):.1f} ms")
 
-    settings = IndexSettings(kind="hnsw")
-    before = rss_mb()
-    started = time.perf_counter()
-    hnsw = build_index(vectors, settings)
+    hnsw, settings, seconds, mb = build(vectors, "hnsw")
     print(f"HNSW (M={settings.hnsw_m}, efConstruction={settings.hnsw_ef_construction}): "
-          f"build {time.perf_counter() - started:.1f} s, memory +{rss_mb() - before:,.0f} MB")
+          f"build {seconds:.1f} s, memory +{mb:,.0f} MB")
     rows = []
     for ef in (32, 64, 128, 256):
         hnsw.hnsw.efSearch = ef
         ms, found = latencies(hnsw, queries, k)
         rows.append((f"HNSW efSearch={ef}", recall(found, truth), ms))
     if args.ivf:
-        settings = IndexSettings(kind="ivf")
-        before = rss_mb()
-        started = time.perf_counter()
-        ivf = build_index(vectors, settings)
-        print(f"IVF (nlist={ivf.nlist}): build {time.perf_counter() - started:.1f} s, memory +{rss_mb() - before:,.0f} MB")
+        ivf, _, seconds, mb = build(vectors, "ivf")
+        print(f"IVF (nlist={ivf.nlist}): build {seconds:.1f} s, memory +{mb:,.0f} MB")
         for nprobe in (8, 16, 32, 64):
             ivf.nprobe = nprobe
             ms, found = latencies(ivf, queries, k)
