@@ -11,6 +11,7 @@ Run:  .venv/bin/python benchmarks/viz_render.py [--repeat 5]
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import subprocess
@@ -18,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import timed
 
 import alignkg
 
@@ -29,7 +32,7 @@ CASES = [
 ]
 
 
-def timed(kg: alignkg.KnowledgeGraph, view: str, fmt: str, options: dict) -> tuple[float, float, str]:
+def draw_timed(kg: alignkg.KnowledgeGraph, view: str, fmt: str, options: dict) -> tuple[float, float, str]:
     """Wall-clock and CPU seconds (CPU time is less disturbed by other jobs on a shared machine)."""
     kg.__dict__.pop("_viz_entity_graph", None)  # count the RDF → networkx conversion every time
     started, cpu = time.perf_counter(), time.process_time()
@@ -54,7 +57,7 @@ def main() -> None:
         shape = (f"{len(picture.coverage.risks)}x{len(picture.coverage.techniques)} matrix" if picture.coverage
                  else f"{picture.graph.number_of_nodes()}/{picture.graph.number_of_edges()}")
         for fmt in ("html", "png", "svg"):
-            runs = [timed(kg, view, fmt, options) for _ in range(args.repeat)]
+            runs = [draw_timed(kg, view, fmt, options) for _ in range(args.repeat)]
             times, cpus = [r[0] for r in runs], [r[1] for r in runs]
             print(f"{view:16} {fmt:6} {statistics.median(times):9.2f} {max(times):7.2f} "
                   f"{statistics.median(cpus):6.2f} {runs[0][2]:>10} {shape}")
@@ -62,13 +65,9 @@ def main() -> None:
     alignkg_bin = Path(sys.executable).with_name("alignkg")
     with tempfile.TemporaryDirectory() as folder:
         for view, fmt in (("risk-technique", "html"), ("risk-technique", "png"), ("graph", "html"), ("graph", "png")):
-            times = []
-            for _ in range(3):
-                started = time.perf_counter()
-                subprocess.run([str(alignkg_bin), "viz", view, "-o", f"{folder}/out.{fmt}"], check=True,
-                               capture_output=True)
-                times.append(time.perf_counter() - started)
-            print(f"CLI end to end: alignkg viz {view} -o out.{fmt}: median {statistics.median(times):.2f} s")
+            command = [str(alignkg_bin), "viz", view, "-o", f"{folder}/out.{fmt}"]
+            times = timed(functools.partial(subprocess.run, command, check=True, capture_output=True), 3)
+            print(f"CLI end to end: alignkg viz {view} -o out.{fmt}: median {statistics.median(times) / 1000:.2f} s")
     print("reproduce: .venv/bin/python benchmarks/viz_render.py --repeat", args.repeat)
 
 
