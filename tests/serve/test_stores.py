@@ -49,7 +49,6 @@ def test_an_external_oxigraph_server_answers_every_named_query_like_rdflib(kg, e
     assert normalise(endpoint_kg.query(name)) == normalise(kg.query(name))
 
 
-
 @pytest.fixture(scope="session")
 def virtuoso_kg(virtuoso_url: str) -> alignkg.KnowledgeGraph:
     """The curated graph in Debian's Virtuoso, queried over SPARQL 1.1."""
@@ -130,10 +129,10 @@ def test_serve_and_store_are_documented_in_help() -> None:
 
     from alignkg.cli import cli
 
-    for command in (["serve", "--help"], ["store", "build", "--help"]):
-        shown = CliRunner().invoke(cli, command, obj={})
-        assert shown.exit_code == 0
-    assert "--time-limit" in CliRunner().invoke(cli, ["serve", "--help"], obj={}).output
+    serve, build = (CliRunner().invoke(cli, [*command, "--help"], obj={}) for command in (["serve"], ["store", "build"]))
+    assert (serve.exit_code, build.exit_code) == (0, 0)
+    assert "--time-limit" in serve.output
+    assert "oxigraph:PATH" in build.output
 
 
 @pytest.mark.parametrize("text, types", [("models that deceive their overseers", None),
