@@ -201,7 +201,7 @@ def answer(graph: Graph, job: Job) -> Answer:
     from alignkg.graph.sparql import PREFIXES
     from alignkg.server import results
 
-    form, parsed = _checked(job.text)
+    form = _checked(job.text)[0]  # refused or malformed text stops here
     fmt = results.choose(form, job.accept, job.fmt)
     try:
         if isinstance(graph.store, (Memory, SimpleMemory)):

@@ -146,7 +146,7 @@ def find_node(G: "nx.Graph", name: str) -> str:
     the candidates when several share the label.
     """
     key = name.strip()
-    slug = key[3:] if key.startswith("id:") else key
+    slug = key.removeprefix("id:")
     for node, data in G.nodes(data=True):
         if key == node or slug == data.get("id"):
             return node
