@@ -14,9 +14,11 @@ from pathlib import Path
 
 import click
 
+from alignkg.viz import FORMATS
+
 OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
                       help="Where to write the picture: .html (interactive, offline), .png or .svg.")
-FORMAT = click.option("--format", "fmt", type=click.Choice(["html", "png", "svg"]), default=None,
+FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                       help="Picture format (default: from the output file's suffix).")
 
 
