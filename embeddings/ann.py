@@ -59,6 +59,15 @@ class IndexSettings:
             return self.kind
         return "hnsw" if n >= self.approximate_threshold else "flat"
 
+    def build_params(self, n: int) -> dict[str, int]:
+        """The settings that shape the index built for ``n`` vectors (search-time ones excluded)."""
+        kind = self.resolved_kind(n)
+        if kind == "hnsw":
+            return {"hnsw_m": self.hnsw_m, "hnsw_ef_construction": self.hnsw_ef_construction}
+        if kind == "ivf":
+            return {"ivf_nlist": self.ivf_nlist}
+        return {}
+
     def as_dict(self) -> dict[str, Any]:
         """The settings as plain JSON-able values (stored in the manifest)."""
         return asdict(self)

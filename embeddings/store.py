@@ -4,7 +4,7 @@ Layout under the cache root (``cache_dir``, else ``$ALIGNKG_CACHE``, else
 ``$XDG_CACHE_HOME/alignkg`` or ``~/.cache/alignkg``)::
 
     index/<model-key>/<graph-key>/index.faiss     the FAISS index (row i = node i of the manifest)
-    index/<model-key>/<graph-key>/manifest.json   model, dimension, metric, index kind and settings,
+    index/<model-key>/<graph-key>/manifest.json   model, dimension, metric, index kind, build parameters and settings,
                                                   [iri, content hash] per node, sha256 of index.faiss
     embeddings/<model-key>.npz                    vector per content hash (text + model), shared by all graphs
 
@@ -95,7 +95,7 @@ def open_index(docs: list[Document], spec: ModelSpec, settings: ann.IndexSetting
     dim = dimension(spec)
     expected = {
         "format": FORMAT, "model": spec.name, "model_key": spec.key, "dimension": dim, "metric": METRIC,
-        "index_kind": settings.resolved_kind(len(docs)),
+        "index_kind": settings.resolved_kind(len(docs)), "index_build": settings.build_params(len(docs)),
     }
     nodes = [[d.iri, h] for d, h in zip(docs, hashes)]
     loaded, reason = _load(folder, expected, nodes, settings)

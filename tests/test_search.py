@@ -177,6 +177,17 @@ def test_past_the_threshold_an_approximate_index_is_built_and_filters_still_work
     assert _open(data, tmp_path / "cache", ann.IndexSettings()).status.reason.startswith("stale: index_kind")
 
 
+def test_changing_a_build_parameter_rebuilds_but_a_search_parameter_does_not(tmp_path):
+    data = _mini_copy(tmp_path)
+    hnsw = dict(kind="hnsw", hnsw_m=8)
+    assert _open(data, tmp_path / "cache", ann.IndexSettings(**hnsw)).status.reason == "missing"
+    wider_search = ann.IndexSettings(**hnsw, hnsw_ef_search=256)
+    assert _open(data, tmp_path / "cache", wider_search).status.reason == "loaded"
+    rebuilt = _open(data, tmp_path / "cache", ann.IndexSettings(kind="hnsw", hnsw_m=16))
+    assert rebuilt.status.reason.startswith("stale: index_build")
+    assert rebuilt.status.encoded == 0, "vectors come from the cache; only the index is rebuilt"
+
+
 def test_ivf_index_needs_enough_vectors():
     with pytest.raises(SearchIndexError, match="IVF index needs at least"):
         ann.build_index(np.eye(4, dtype="float32"), ann.IndexSettings(kind="ivf", ivf_nlist=16))
