@@ -11,6 +11,10 @@ import alignkg
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
+_CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +43,9 @@ def chromium() -> str:
     if done.returncode != 0:
         pytest.skip(f"no headless browser: scripts/install-browser.sh failed: {done.stderr.strip()[-300:]}")
     return done.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def chromium_flags() -> list[str]:
+    """Command-line flags for headless chromium here: no background connections, no sandbox as root."""
+    return list(_CHROMIUM_FLAGS)

@@ -9,6 +9,7 @@ when it is missing); the test skips, saying why, only where that cannot be done.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 import shutil
 import subprocess
 import tempfile
@@ -19,24 +20,28 @@ import pytest
 import alignkg
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--hide-scrollbars",
+PAGE_FLAGS = [
+    "--headless", "--hide-scrollbars",
     "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: the page must need no network
     "--virtual-time-budget=15000",
 ]
 
 
-def run_chromium(chromium: str, *args: str) -> str:
-    profile = tempfile.mkdtemp(prefix="alignkg-chromium-")
-    try:
-        done = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=180)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
+@pytest.fixture(scope="module")
+def run_chromium(chromium: str, chromium_flags: list[str]) -> Callable[..., str]:
+    """Run headless chromium once on a page with a fresh profile; return what it printed."""
+
+    def run(*args: str) -> str:
+        profile = tempfile.mkdtemp(prefix="alignkg-chromium-")
+        try:
+            done = subprocess.run([chromium, *chromium_flags, *PAGE_FLAGS, f"--user-data-dir={profile}", *args],
+                                  capture_output=True, text=True, timeout=180)
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    return run
 
 
 def drawn(dom: str) -> dict[str, str]:
@@ -46,34 +51,34 @@ def drawn(dom: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("view, options", [("risk-technique", {}), ("around", {"node": "Debate", "depth": 2})])
-def test_browser_draws_every_node_and_edge(chromium, kg: alignkg.KnowledgeGraph, view, options):
+def test_browser_draws_every_node_and_edge(run_chromium, kg: alignkg.KnowledgeGraph, view, options):
     ARTIFACTS.mkdir(exist_ok=True)
     page = ARTIFACTS / f"{view}.html"
     picture = kg.draw(view, output=page, **options)
-    status = drawn(run_chromium(chromium, "--dump-dom", page.as_uri()))
+    status = drawn(run_chromium("--dump-dom", page.as_uri()))
     assert status.get("state") == "drawn", status
     assert int(status["drawn-nodes"]) == picture.graph.number_of_nodes()
     assert int(status["drawn-edges"]) == picture.graph.number_of_edges()
 
     shot = ARTIFACTS / f"{view}-screenshot.png"
     shot.unlink(missing_ok=True)
-    run_chromium(chromium, "--window-size=1400,1000", f"--screenshot={shot}", page.as_uri())
+    run_chromium("--window-size=1400,1000", f"--screenshot={shot}", page.as_uri())
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000, "a blank page would be far smaller"
 
 
-def test_risk_technique_page_draws_the_sparql_counts(chromium, kg: alignkg.KnowledgeGraph):
+def test_risk_technique_page_draws_the_sparql_counts(run_chromium, kg: alignkg.KnowledgeGraph):
     risks = kg.query("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a akg:Risk }")[0]["n"]
     techniques, links = (kg.query("""SELECT (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT CONCAT(STR(?t), STR(?r))) AS ?e)
                                      WHERE { ?t akg:addresses ?r . ?r a akg:Risk }""")[0][k] for k in ("n", "e"))
     ARTIFACTS.mkdir(exist_ok=True)
     page = ARTIFACTS / "risk-technique-counts.html"
     kg.draw("risk-technique", output=page)
-    status = drawn(run_chromium(chromium, "--dump-dom", page.as_uri()))
+    status = drawn(run_chromium("--dump-dom", page.as_uri()))
     assert (int(status["drawn-nodes"]), int(status["drawn-edges"])) == (risks + techniques, links)
 
 
-def test_hovering_a_technique_shows_description_maturity_and_source(chromium, kg: alignkg.KnowledgeGraph):
+def test_hovering_a_technique_shows_description_maturity_and_source(chromium, chromium_flags, kg: alignkg.KnowledgeGraph):
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
     row = kg.query("""SELECT ?description ?maturity WHERE { id:debate dcterms:description ?description ;
                       akg:maturity/rdfs:label ?maturity }""")[0]
@@ -81,7 +86,7 @@ def test_hovering_a_technique_shows_description_maturity_and_source(chromium, kg
     page_file = ARTIFACTS / "risk-technique-hover.html"
     kg.draw("risk-technique", output=page_file)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=chromium, args=chromium_flags)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.route("http*://**", lambda route: route.abort())  # nothing may leave the machine

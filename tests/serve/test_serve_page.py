@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")
-def page(live_url: str, chromium: str):
+def page(live_url: str, chromium: str, chromium_flags: list[str]):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium,
-                                             headless=True, args=FLAGS)
+                                             headless=True, args=chromium_flags)
         tab = browser.new_page()
         tab.goto(live_url + "/")
         yield tab
