@@ -43,7 +43,7 @@ def _kg(ctx: click.Context):  # noqa: ANN202
     from alignkg.kg import load
 
     if "kg" not in ctx.obj:
-        ctx.obj["kg"] = load(ctx.obj["data"], store=ctx.obj.get("store"))
+        ctx.obj["kg"] = load(ctx.obj["data"], layers=ctx.obj.get("layers"), store=ctx.obj.get("store"))
     return ctx.obj["kg"]
 
 
@@ -64,12 +64,15 @@ def _write(data: bytes, output: Path | None) -> None:
               help="Folder of curated YAML/Turtle files (default: the embedded graph).")
 @click.option("--store", default=None, metavar="SPEC", envvar="ALIGNKG_STORE",
               help="Where the graph lives: memory (default), oxigraph:PATH or endpoint:URL.")
+@click.option("--layers", default=None, metavar="A,B", envvar="ALIGNKG_LAYERS",
+              help="The layers to load, e.g. curated,atlas (default: each layer's default; see `alignkg layers`).")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, store: str | None) -> None:
+def cli(ctx: click.Context, data: Path | None, store: str | None, layers: str | None) -> None:
     """A knowledge graph of AI alignment: build it, query it with SPARQL, search it."""
     ctx.ensure_object(dict)
     ctx.obj["data"] = data
     ctx.obj["store"] = store
+    ctx.obj["layers"] = layers
 
 
 @cli.command()
@@ -107,6 +110,19 @@ def queries() -> None:
     """List the named competency queries and what each answers."""
     for q in named_queries().values():
         click.echo(f"{q.name}\n    {q.description}")
+
+
+@cli.command("layers")
+@click.pass_context
+def layers_cmd(ctx: click.Context) -> None:
+    """List the layers that can be loaded: name, on or off by default, source, version."""
+    from alignkg.layers import available, home
+
+    for layer in available(ctx.obj["data"]).values():
+        state = "on " if layer.default else "off"
+        version = f" {layer.version}" if layer.version else ""
+        click.echo(f"{layer.name:<12} {state}  {layer.title}{version} — {layer.source}")
+    click.echo(f"(layer folders live in {home() / 'layers'}; set ALIGNKG_HOME to move them)", err=True)
 
 
 @cli.command("export")

@@ -8,7 +8,7 @@ modules of plain functions it calls.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from rdflib import Graph, URIRef
 
@@ -42,10 +42,11 @@ class KnowledgeGraph:
     """
 
     def __init__(self, graph: Graph, origins: dict[URIRef, tuple[str, str]] | None = None,
-                 store: str = "memory") -> None:
+                 store: str = "memory", layers: Sequence[str] = ("curated",)) -> None:
         self.graph = graph
         self.origins = origins or {}
         self.store = store  # where the graph lives: memory, oxigraph:PATH or endpoint:URL
+        self.layers = list(layers)  # the names of the layers it holds (see alignkg.layers)
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -132,20 +133,35 @@ class KnowledgeGraph:
         return draw(self, view, output=output, **options)
 
 
-def load(data_dir: Path | str | None = None, *, validate: bool = False, store: str | None = None) -> KnowledgeGraph:
-    """Compile the curated data (the embedded default, or ``data_dir``) into a graph.
+def load(data_dir: Path | str | None = None, *, layers: "Sequence[str] | str | None" = None,
+         validate: bool = False, store: str | None = None) -> KnowledgeGraph:
+    """Compose the graph from its layers (see :mod:`alignkg.layers`): the one loader every command uses.
 
+    ``data_dir`` replaces the embedded curated data; ``layers`` names the layers to
+    load (default: each layer's own default, or ``$ALIGNKG_LAYERS``).
     ``validate=True`` also runs the SHACL shapes (slower; ``alignkg build`` does it).
     ``store`` picks where the graph lives: ``memory`` (default), ``oxigraph:PATH``
     or ``endpoint:URL`` (see ``alignkg.graph.store``); queries then run in that store.
     """
     from alignkg.graph.store import StoreSpec, open_graph
+    from alignkg.layers import CURATED, read_layer, select
 
     data = Path(data_dir) if data_dir else None
+    chosen = select(layers, data)
     spec = StoreSpec.parse(store)
     if spec.kind == "memory":
-        compiled = compile_data(data)
-        kg = KnowledgeGraph(compiled.graph, compiled.origins)
+        graph, origins = Graph(), {}
+        for layer in chosen:
+            if layer.name == CURATED:
+                compiled = compile_data(data)
+                graph += compiled.graph
+                graph += layer.metadata()
+                origins.update(compiled.origins)
+                for prefix, namespace in compiled.graph.namespaces():
+                    graph.bind(prefix, namespace, override=False)
+            else:
+                graph += read_layer(layer)
+        kg = KnowledgeGraph(graph, origins, layers=[layer.name for layer in chosen])
     else:
         kg = KnowledgeGraph(open_graph(spec, data_dir=data), store=str(spec))
     if validate:

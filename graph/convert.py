@@ -53,7 +53,7 @@ def local_name(iri: str) -> str:
 
 def slug(iri: str) -> str:
     """The slug of an entity IRI (``…/id/debate`` → ``debate``); other IRIs unchanged."""
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
+    return iri[len(str(ID)):] if iri.startswith(str(ID)) else str(iri)
 
 
 def entity_types(graph: Graph) -> dict[URIRef, str]:

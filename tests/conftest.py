@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
-import alignkg
+# The suite never reads or writes the user's own layers: a fresh, empty home for this run
+# (inherited by every CLI subprocess), and no layer selection from the environment.
+os.environ["ALIGNKG_HOME"] = tempfile.mkdtemp(prefix="alignkg-test-home-")
+os.environ.pop("ALIGNKG_LAYERS", None)
+
+import alignkg  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]

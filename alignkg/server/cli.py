@@ -43,7 +43,7 @@ def serve(ctx: click.Context, host: str, port: int, store: str | None, endpoint:
         raise click.UsageError("give --store or --endpoint, not both")
     spec = f"endpoint:{endpoint}" if endpoint else store or ctx.obj.get("store")
     started = time.perf_counter()
-    kg = load(ctx.obj.get("data"), store=spec)
+    kg = load(ctx.obj.get("data"), layers=ctx.obj.get("layers"), store=spec)
     settings = Settings(time_limit=time_limit, row_limit=row_limit, max_request_bytes=max_request_bytes,
                         workers=workers, cors=cors)
     app = create_app(kg, settings)  # forks the query workers before any thread starts
