@@ -154,6 +154,11 @@ from alignkg.embeddings.cli import index, search  # noqa: E402
 cli.add_command(search)
 cli.add_command(index)
 
+from alignkg.ingest.cli import ingest_cmd, review  # noqa: E402
+
+cli.add_command(ingest_cmd)
+cli.add_command(review)
+
 
 def main() -> None:
     """Entry point of the ``alignkg`` console script."""

@@ -107,6 +107,15 @@ def open_index(docs: list[Document], spec: ModelSpec, settings: ann.IndexSetting
     return StoredIndex(index, [d.iri for d in docs], vectors, folder, status)
 
 
+def embed(docs: list[Document], spec: ModelSpec, root: Path) -> "tuple[np.ndarray, Status]":
+    """Vectors for ``docs`` from the shared vector cache, encoding (and caching) only texts never seen.
+
+    ``alignkg ingest`` calls it for new passages, so the next search only indexes them.
+    """
+    hashes = [d.content_hash(spec.key) for d in docs]
+    return _vectors(docs, hashes, spec, root, dimension(spec), "embedded")
+
+
 def _load(folder: Path, expected: dict, nodes: list[list[str]], settings: ann.IndexSettings):
     """``(StoredIndex, "loaded")`` if the stored index matches ``expected`` and ``nodes`` ([iri, hash] each),
     else ``(None, why not)``."""

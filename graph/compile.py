@@ -179,7 +179,10 @@ def _add_entry(compiled: Compiled, entry: Entry, index: dict[str, Entry]) -> Non
     compiled.origins[node] = (entry.file, entry.id)
     graph.add((node, RDF.type, AKG[cls]))
     graph.add((node, RDFS.label, Literal(_required_text(entry, "label"), lang="en")))
-    graph.add((node, DCTERMS.description, Literal(_required_text(entry, "description"), lang="en")))
+    description = _required_text(entry, "description")
+    if description.startswith("TODO"):
+        raise DataError("the description is still a TODO: write it in your own words", file=entry.file, entity=entry.id)
+    graph.add((node, DCTERMS.description, Literal(description, lang="en")))
     for alt in _as_list(data.get("alt")):
         graph.add((node, SKOS.altLabel, Literal(_text(entry, "alt", alt), lang="en")))
     sources = _as_list(data.get("source"))

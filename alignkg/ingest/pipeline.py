@@ -1,0 +1,270 @@
+"""``alignkg ingest``: files and folders in, the ``ingested`` layer and a review queue out.
+
+For each file (folders are walked recursively; hidden files are skipped):
+
+1. its bytes are hashed; an unchanged file (same checksum, same matching
+   knowledge) is left as it is;
+2. a new or changed file is read (:mod:`alignkg.ingest.reader`), cut into
+   passages (:mod:`alignkg.ingest.passages`), its passages are embedded (the
+   vectors go to the search index's cache, so the next search only indexes
+   them) and matched against the known entities (:mod:`alignkg.ingest.mentions`),
+   and its proposals are made (:mod:`alignkg.ingest.proposals`);
+3. a file that cannot be ingested is reported on one line naming it; the others go on;
+4. a previously ingested file that is gone from an ingested folder is forgotten.
+
+If anything changed, the records are saved and the layer is republished
+(atomically). The known entities are those of the other loaded layers (the
+curated graph by default), never the ingested layer itself.
+
+Example
+-------
+>>> import os, tempfile, pathlib
+>>> saved, os.environ["ALIGNKG_HOME"] = os.environ.get("ALIGNKG_HOME"), tempfile.mkdtemp()
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "note.md").write_text("# Note\\n\\nScheming is hard to spot.\\n")
+>>> report = ingest([folder], knowledge=Graph(), embed=False)
+>>> report.added, report.passages, report.errors
+(1, 1, [])
+>>> ingest([folder], knowledge=Graph(), embed=False).unchanged
+1
+>>> os.environ["ALIGNKG_HOME"] = saved or ""
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from rdflib import Graph
+
+from alignkg.ingest import workspace
+from alignkg.ingest.mentions import Matcher
+from alignkg.ingest.passages import Passage, passages
+from alignkg.ingest.reader import SUFFIXES, IngestError, read_file
+
+
+@dataclass
+class Report:
+    """What one ingest run did."""
+
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    passages: int = 0
+    mentions: int = 0
+    proposals: int = 0
+    embedded: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{self.added} added, {self.changed} changed, {self.unchanged} unchanged, {self.removed} removed; "
+                f"{self.passages} passages, {self.mentions} mentions, {self.proposals} proposals; "
+                f"{self.embedded} passages embedded; {len(self.errors)} file(s) not ingested "
+                f"({self.seconds:.1f} s)")
+
+
+def collect(paths: Sequence[Path | str]) -> tuple[list[Path], list[Path], list[str]]:
+    """The files to ingest, the folders they were found in, and one error line per path that cannot be used."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    errors: list[str] = []
+    for given in paths:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            folders.append(path.resolve())
+            for file in sorted(path.rglob("*")):
+                relative = file.relative_to(path).parts
+                if file.is_file() and not any(part.startswith(".") for part in relative):
+                    if file.suffix.lower() in SUFFIXES:
+                        files.append(file.resolve())
+                    else:
+                        errors.append(f"{file}: skipped: unsupported file type '{file.suffix or '(none)'}'")
+        elif path.is_file():
+            files.append(path.resolve())
+        else:
+            errors.append(f"{path}: no such file or folder")
+    return list(dict.fromkeys(files)), folders, errors
+
+
+def knowledge_key(matcher: Matcher) -> str:
+    """A fingerprint of the names mentions are matched against: when it changes, mentions are redone."""
+    digest = hashlib.sha256()
+    for key in sorted(matcher.keys):
+        digest.update(("\0".join(key) + "=" + ",".join(sorted(matcher.keys[key])) + "\n").encode())
+    for name in sorted(matcher.acronyms):
+        digest.update((name + "=" + ",".join(sorted(matcher.acronyms[name])) + "\n").encode())
+    return digest.hexdigest()[:16]
+
+
+def ingest(paths: Sequence[Path | str], *, knowledge: Graph, embed: bool = True, model: str | None = None,
+           cache_dir: Path | str | None = None, progress: Callable[[str], None] | None = None) -> Report:
+    """Ingest ``paths`` against the known entities of ``knowledge``; see the module docstring."""
+    from alignkg.ingest.proposals import propose
+
+    started = time.perf_counter()
+    report = Report()
+    files, folders, report.errors = collect(paths)
+    records = workspace.load_documents()
+    embedder = Embedder(knowledge, model, cache_dir) if embed else None
+    matcher = Matcher(knowledge, embedder.choose if embedder else None)
+    key = knowledge_key(matcher)
+    dirty = False
+    seen: set[str] = set()
+    fresh: list[dict[str, Any]] = []
+    for file in files:
+        doc_id = workspace.document_id(str(file))
+        seen.add(doc_id)
+        old = records.get(doc_id)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            report.errors.append(f"{file}: cannot read: {exc.strerror}")
+            continue
+        digest = workspace.checksum(data)
+        if old and old["checksum"] == digest and old.get("format_version") == workspace.FORMAT:
+            report.unchanged += 1
+            if old.get("knowledge") != key:  # the known entities changed: redo mentions and proposals only
+                fresh.append(old)
+            continue
+        try:
+            article = read_file(file)
+        except IngestError as error:
+            report.errors.append(str(error))
+            continue
+        report.warnings.extend(article.warnings)
+        fresh.append(_record(doc_id, file, digest, article, passages(article)))
+        if old:
+            report.changed += 1
+        else:
+            report.added += 1
+    if embedder and fresh:
+        report.embedded = embedder.embed_passages(fresh)
+    for record in fresh:
+        _match(record, matcher, embedder)
+        record["proposals"] = propose(record, knowledge, matcher)
+        record["knowledge"] = key
+        workspace.save_document(record)
+        records[record["id"]] = record
+        dirty = True
+        if progress:
+            progress(f"{record['path']}: {len(record['passages'])} passages")
+    for doc_id, record in list(records.items()):
+        path = Path(record["path"])
+        if doc_id not in seen and not path.exists() and any(path.is_relative_to(f) for f in folders):
+            workspace.forget_document(doc_id)
+            del records[doc_id]
+            report.removed += 1
+            dirty = True
+    if dirty:
+        workspace.publish_layer(records)
+    report.passages = sum(len(r["passages"]) for r in records.values())
+    report.mentions = sum(len(p["mentions"]) for r in records.values() for p in r["passages"])
+    from alignkg.ingest.review import queue
+
+    report.proposals = len(queue(records))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _record(doc_id: str, file: Path, digest: str, article: Any, cut: list[Passage]) -> dict[str, Any]:
+    front = {k: v for k, v in article.front_matter.items() if isinstance(v, (str, int, float, bool))}
+    description = front.get("description")
+    return {
+        "id": doc_id, "format_version": workspace.FORMAT, "path": str(file), "format": file.suffix.lower().lstrip("."),
+        "checksum": digest, "title": article.title, "description": description if isinstance(description, str) else "",
+        "front_matter": front, "ingested": workspace.now(), "warnings": article.warnings,
+        "passages": [
+            {"position": p.position, "kind": p.kind, "heading": list(p.heading), "text": p.text,
+             "sentences": p.sentences, "line": p.line, "cells": [list(c) for c in p.cells],
+             "entity_links": list(p.entity_links), "urls": list(p.urls),
+             "citations": [[c.text, c.url, c.rule] for c in p.citations], "mentions": []}
+            for p in cut
+        ],
+    }
+
+
+def _match(record: dict[str, Any], matcher: Matcher, embedder: "Embedder | None") -> None:
+    """Set each passage's mentions: the names found in its text, plus its markup's entity links that name known entities."""
+    for passage in record["passages"]:
+        if embedder:
+            embedder.current = passage
+        found = {(m.entity, m.start): m.to_dict() for m in _find(matcher, passage)}
+        named = {m["entity"] for m in found.values()}
+        for name in passage["entity_links"]:
+            for mention in matcher.find(name):
+                if mention.entity not in named:
+                    start = passage["text"].lower().find(name.lower())
+                    found[(mention.entity, start)] = {**mention.to_dict(), "start": start, "rule": "entity-link"}
+                    named.add(mention.entity)
+        passage["mentions"] = sorted(found.values(), key=lambda m: (m["start"], m["entity"]))
+
+
+def _find(matcher: Matcher, passage: dict[str, Any]) -> list[Any]:
+    """The mentions of a passage; in a table row only the cells are read, not the repeated column headers."""
+    if passage["kind"] != "row":
+        return matcher.find(passage["text"])
+    found, offset = [], 0
+    for header, cell in passage["cells"]:
+        offset += len(f"{header}: ") if header else 0
+        found += [replace(m, start=m.start + offset) for m in matcher.find(cell)]
+        offset += len(cell) + 2  # "; " between cells
+    return found
+
+
+class Embedder:
+    """Passage and entity vectors from the search index's cache (encoding only what it has never seen)."""
+
+    MARGIN = 0.03  # the best candidate must beat the next by this much cosine, else no mention
+
+    def __init__(self, knowledge: Graph, model: str | None, cache_dir: Path | str | None) -> None:
+        from alignkg.embeddings.encoder import resolve_model
+        from alignkg.embeddings.store import cache_root
+
+        self.knowledge = knowledge
+        self.spec = resolve_model(model)
+        self.root = cache_root(cache_dir)
+        self.vectors: dict[str, Any] = {}  # passage text -> vector (this run)
+        self.entities: dict[str, Any] | None = None
+        self.current: dict[str, Any] | None = None
+
+    def embed_passages(self, records: list[dict[str, Any]]) -> int:
+        """Embed the records' passages in one batch (cached by content); returns how many were newly encoded."""
+        from alignkg.embeddings.store import embed
+        from alignkg.embeddings.text import passage_document
+
+        pairs = [(r, p) for r in records for p in r["passages"]]
+        docs = [passage_document(str(workspace.passage_iri(r["id"], p["position"])), p["heading"], p["text"])
+                for r, p in pairs]
+        vectors, status = embed(docs, self.spec, self.root)
+        for (_, passage), vector in zip(pairs, vectors):
+            self.vectors[passage["text"]] = vector
+        return status.encoded
+
+    def choose(self, text: str, candidates: list[str]) -> str | None:
+        """The candidate whose entity text is closest to the passage's embedding, if clearly closest."""
+        import numpy as np
+
+        vector = self.vectors.get(self.current["text"] if self.current else text)
+        if vector is None:
+            return None
+        entities = self._entities()
+        scored = sorted(((float(np.dot(vector, entities[c])), c) for c in candidates if c in entities), reverse=True)
+        if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < self.MARGIN):
+            return None
+        return scored[0][1]
+
+    def _entities(self) -> dict[str, Any]:
+        if self.entities is None:
+            from alignkg.embeddings.store import embed
+            from alignkg.embeddings.text import documents
+
+            docs = documents(self.knowledge)
+            vectors, _ = embed(docs, self.spec, self.root)
+            self.entities = {d.iri: v for d, v in zip(docs, vectors)}
+        return self.entities
