@@ -80,7 +80,7 @@ def passages(article: Article) -> list[Passage]:
 def _passage(position: int, block: Block, sentences: list[str]) -> Passage:
     text = " ".join(sentences)
     # markup names and citations belong to the passage that holds them (the first one when not found)
-    names = tuple(n for n in block.entity_links if n.lower() in text.lower())
+    names = tuple(n for n in block.entity_links if n.startswith("id:") or n.lower() in text.lower())
     return Passage(position, block.kind, block.heading, list(sentences), block.line, block.cells,
                    names, block.urls, block.citations)
 

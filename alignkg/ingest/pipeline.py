@@ -40,6 +40,7 @@ from typing import Any, Callable, Sequence
 
 from rdflib import Graph
 
+from alignkg.graph.schema import ID
 from alignkg.ingest import workspace
 from alignkg.ingest.mentions import Matcher
 from alignkg.ingest.passages import Passage, passages
@@ -197,6 +198,12 @@ def _match(record: dict[str, Any], matcher: Matcher, embedder: "Embedder | None"
         found = {(m.entity, m.start): m.to_dict() for m in _find(matcher, passage)}
         named = {m["entity"] for m in found.values()}
         for name in passage["entity_links"]:
+            if name.startswith("id:"):
+                entity = str(ID[name[3:]])
+                if entity in matcher.labels and entity not in named:
+                    found[(entity, -1)] = {"entity": entity, "start": -1, "surface": "", "rule": "entity-link"}
+                    named.add(entity)
+                continue
             for mention in matcher.find(name):
                 if mention.entity not in named:
                     start = passage["text"].lower().find(name.lower())

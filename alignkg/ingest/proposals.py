@@ -63,7 +63,7 @@ from typing import Any, Iterable
 from rdflib import Graph
 
 from alignkg.graph.convert import entity_types, slug
-from alignkg.graph.schema import AKG
+from alignkg.graph.schema import AKG, ID
 from alignkg.ingest.mentions import Matcher, normal, words
 from alignkg.ingest.workspace import passage_iri
 
@@ -135,7 +135,9 @@ def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[
             kept["confidence"] = max(kept["confidence"], proposal["proposed"]["confidence"])
         else:
             found[key] = proposal
-    return list(found.values())
+    alternatives = {f"entity:{entity_key(a)}" for p in found.values() if p["kind"] == "entity"
+                    for a in p["entry"].get("alt", [])}
+    return [p for key, p in found.items() if key not in alternatives]  # "RSA" alone when "… (RSA)" is proposed
 
 
 def _proposal(kind: str, key: str, entry: dict[str, Any], rule: str, confidence: float,
@@ -178,7 +180,10 @@ def _entity(name: str, cls: str, rule: str, confidence: float, record: dict[str,
 
 def _entity_links(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
     for passage in record["passages"]:
+        slugs = {n[3:] for n in passage["entity_links"] if n.startswith("id:")}
         for name in passage["entity_links"]:
+            if name.startswith("id:") or slugify(name) in slugs and str(ID[slugify(name)]) in matcher.labels:
+                continue
             if not _known(matcher, name):
                 yield _entity(name, "Concept", "entity-link", 0.9, record, [passage["position"]])
 
@@ -259,7 +264,8 @@ def _list_items(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, 
             cells = [(h, c) for h, c in passage["cells"][1:] if c.count(",") >= 1]
             items = [(n, _header_type(h) or "Concept") for h, c in cells for n in _names_in_cell(c) if len(n.split()) <= 4]
         elif passage["kind"] == "item":
-            items = [(s.strip(" ."), "Concept") for s in passage["sentences"] if 1 < len(s.split()) <= 12]
+            items = [(s.strip(" ."), "OpenQuestion" if s.endswith("?") else "Concept")
+                     for s in passage["sentences"] if 1 < len(s.split()) <= 12]
         else:
             continue
         for name, cls in items:
@@ -295,7 +301,7 @@ def _capitalised_terms(record: dict[str, Any], matcher: Matcher) -> Iterable[dic
                 seen[key].append(passage["position"])
                 names.setdefault(key, term)
     for key, positions in seen.items():
-        if not _known(matcher, names[key]):
+        if not _known(matcher, names[key]) and not matcher.find(names[key]):
             yield _entity(names[key], "Concept", "capitalised-term", 0.3 + 0.1 * (len(positions) - 1), record, positions)
 
 
@@ -309,11 +315,13 @@ def _single_words(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str
     """Single words that read as names: distinctive ones at once, capitalised ones not opening a sentence when they recur."""
     distinct: dict[str, list[int]] = defaultdict(list)
     capitalised: dict[str, list[int]] = defaultdict(list)
+    in_terms: set[str] = set()  # words that are part of a capitalised multi-word term are not names alone
     for passage in record["passages"]:
         texts = [cell for _, cell in passage["cells"]] if passage["kind"] == "row" else passage["sentences"]
         for text in texts:
             for match in DISTINCT.finditer(text):
                 distinct[match.group()].append(passage["position"])
+            in_terms |= {w for m in CAPITALISED.finditer(text) if " " in m.group() for w in m.group().split()}
             for match in CAPITALISED_WORD.finditer(text):
                 before = text[:match.start()].rstrip()
                 if before and before[-1] not in ".:;!?(\"“—-" and not before.endswith("Cited"):
@@ -322,7 +330,7 @@ def _single_words(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str
         if not _known(matcher, word):
             yield _entity(word, "Concept", "distinct-word", 0.4 + 0.1 * (len(positions) - 1), record, positions)
     for word, positions in capitalised.items():
-        if len(positions) >= 2 and not _known(matcher, word):
+        if len(positions) >= 2 and word not in in_terms and not _known(matcher, word):
             yield _entity(word, "Concept", "capitalised-word", 0.3 + 0.05 * len(positions), record, positions)
 
 

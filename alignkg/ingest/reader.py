@@ -148,6 +148,7 @@ def _plain_to_markdown(text: str) -> tuple[str, dict[int, list[Citation]]]:
     out: list[str] = []
     citations: dict[int, list[Citation]] = {}
     cards: list[str] = []
+    last_heading = ""
     lines = [line.rstrip() for line in text.splitlines()]
     for index, line in enumerate(lines):
         stripped = line.strip()
@@ -176,8 +177,11 @@ def _plain_to_markdown(text: str) -> tuple[str, dict[int, list[Citation]]]:
                 out.append("")
             following = next((l.strip() for l in lines[index + 1:] if l.strip()), "")
             if _looks_like_heading(stripped, following):
-                level = "##" if any(l.startswith("#") for l in out) else "#"
+                if stripped == last_heading:  # the rendered page repeats its title
+                    continue
+                level = "##" if last_heading else "#"
                 out.append(f"{level} {_escape(stripped)}")
+                last_heading = stripped
             elif stripped.startswith(("- ", "* ")):
                 out.append(f"- {_escape(stripped[2:])}")
             else:
@@ -296,6 +300,8 @@ def _strip_mdx(text: str) -> tuple[str, dict[int, list[str]]]:
             shown = shown.replace("-", " ") if not inner.strip() else shown
             if shown:
                 links.setdefault(line, []).append(shown)
+                if attributes.get("id") and not attributes["id"].startswith("E"):
+                    links[line].append(f"id:{attributes['id']}")  # the wiki's slug, often ours too
             out.append(shown)
         elif name == "R":
             out.append(inner)
@@ -400,7 +406,9 @@ def _parse_markdown(name: str, text: str, links: dict[int, list[str]], citations
                 found = list(citations.get(line, ()))
                 block_kind = "footnote" if in_footnote else "item" if in_item else "text"
                 if in_footnote:
-                    found.append(Citation(words, urls[0] if urls else "", rule="footnote"))
+                    bare = re.search(r"https?://\S+", words)
+                    url = urls[0] if urls else bare.group().rstrip(".,)") if bare else ""
+                    found.append(Citation(words, url, rule="footnote"))
                 article.blocks.append(Block(block_kind, words, _path(headings), line, (),
                                             _names(links, line, token.map), tuple(urls), tuple(found)))
         index += 1

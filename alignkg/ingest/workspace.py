@@ -18,7 +18,7 @@ Ingested nodes live under ``https://w3id.org/alignkg/doc/``: a document
 Example
 -------
 >>> document_id("/notes/debate.md")
-'doc-5b3f4f0f36'
+'doc-741d93d8fc'
 """
 
 from __future__ import annotations
