@@ -197,7 +197,8 @@ class SearchEngine:
         similarity = dense.get(row)
         if similarity is None:
             similarity = float(self.stored.vectors[row] @ vector) if vector is not None else 0.0
-        description = str(self.graph.value(URIRef(doc.iri), DCTERMS.description) or "")
+        node = URIRef(doc.iri)
+        description = str(self.graph.value(node, DCTERMS.description) or self.graph.value(node, AKG.text) or "")
         return SearchResult(doc.iri, doc.label, doc.type, round(score, 6), round(similarity, 6), round(float(bm25[row]), 6),
                             exact, description, self.neighbors(doc.iri) if with_neighbors else [])
 

@@ -329,3 +329,32 @@ def test_review_lists_and_shows(home) -> None:
 
 def test_home_is_isolated(home) -> None:
     assert str(workspace.root()).startswith(os.environ["ALIGNKG_HOME"])
+
+
+# ------------------------------------------------------------------ named queries and search
+
+def test_ingested_named_queries(home, mini_data) -> None:
+    from alignkg.graph.compile import iri
+    from alignkg.graph.sparql import named_queries
+
+    ingest([FIXTURES], knowledge=alignkg.load(mini_data, layers="curated").graph, embed=False)
+    kg = alignkg.load(mini_data)
+    for name in (n for n in named_queries() if n.startswith("ingested-")):
+        assert kg.query(name), f"named query {name} returned no rows"
+    documents = {r["document"]: r for r in kg.query("ingested-documents")}
+    assert int(documents["Oversight Notes"]["passages"]) == len(_records()["oversight-notes.mdx"]["passages"])
+    both = kg.execute("ingested-passages-mentioning-both", {"a": iri("debate"), "b": iri("sycophancy")})
+    assert [str(r.document) for r in both] == ["Oversight Notes"]
+    pairs = {(r["a_label"], r["b_label"]) for r in kg.query("ingested-co-mentions-without-link")}
+    assert ("Debate", "Sycophancy") in pairs and ("AI Control", "Deceptive Alignment") not in pairs  # linked already
+
+
+def test_search_finds_passages(home, mini_data, tmp_path) -> None:
+    ingest([FIXTURES], knowledge=alignkg.load(mini_data, layers="curated").graph, embed=True, cache_dir=tmp_path)
+    kg = alignkg.load(mini_data)
+    hits = kg.search("how many planted bugs did the audits catch", k=3, types="Passage", cache_dir=tmp_path)
+    assert hits and all(h.type == "Passage" for h in hits)
+    assert "planted bugs" in hits[0].description
+    scoped = kg.search("judges", k=5, types="Passage", cache_dir=tmp_path,
+                       scope="SELECT ?p WHERE { ?p akg:mentions id:debate }")
+    assert scoped and all("Debate" in h.description or "debate" in h.description for h in scoped)
