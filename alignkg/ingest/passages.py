@@ -18,6 +18,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -86,7 +87,12 @@ def _passage(position: int, block: Block, sentences: list[str]) -> Passage:
 
 
 def split_sentences(text: str) -> list[str]:
-    """``text`` cut into sentences (pysbd, English, clean mode off so the text is kept exactly)."""
+    """``text`` cut into sentences (pysbd, English, clean mode off so the text is kept exactly).
+
+    A text with no ``.``, ``!`` or ``?`` before its end is one sentence (pysbd is not asked: it is slow).
+    """
+    if not re.search(r"[.!?…]\S*\s", text.rstrip()):
+        return [text.strip()] if text.strip() else []
     return [s.strip() for s in _segmenter().segment(text) if s.strip()]
 
 
