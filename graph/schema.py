@@ -169,6 +169,7 @@ DEFAULT_TYPE: dict[str, str | None] = {
     "assessments.yaml": "Assessment",
     "findings.yaml": "Finding",
     "taxonomies.yaml": "TaxonomyConcept",
+    "documents.yaml": "SourceSection",
 }
 
 #: Keys every entry has; handled by the compiler itself.
