@@ -24,6 +24,10 @@ Rules (confidence prior):
     a capitalised word that recurs inside sentences ("Metaculus").
 ``list-item`` (0.3)
     a short item of a comma list in a table cell, or a bulleted item of at most 12 words.
+``question`` (0.3)
+    a question the text asks (after a "Topic:" lead-in, if any): an open question.
+``enumeration`` (0.3)
+    an item of an enumeration in prose ("three attacks: A, B, and C", "such as A, B or C").
 ``citation-author`` (0.6)
     a person named in a citation's author list.
 ``table-link`` (0.8)
@@ -121,6 +125,8 @@ def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[
         *_capitalised_terms(record, matcher),
         *_single_words(record, matcher),
         *_list_items(record, matcher),
+        *_enumerations(record, matcher),
+        *_questions(record, matcher),
         *_authors(record, matcher),
         *_table_links(record, matcher, known_links),
         *_sentence_links(record, knowledge, known_links),
@@ -274,6 +280,34 @@ def _list_items(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, 
                 yield _entity(_capitalise(name), cls, "list-item", 0.3, record, [passage["position"]])
 
 
+_ITEM = r"[A-Za-z][\w'’/-]*(?: [A-Za-z][\w'’/-]*){0,3}"
+ENUMERATION = re.compile(rf"(?:such as|including|e\.g\.,?|like|:)\s+({_ITEM}(?:,\s+{_ITEM})+,?\s+(?:and|or)\s+{_ITEM})")
+
+
+def _enumerations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """Items of enumerations in prose ("three attacks: A, B, and C", "such as A, B or C"): often names."""
+    for passage in record["passages"]:
+        if passage["kind"] == "row":
+            continue
+        for sentence in passage["sentences"]:
+            for match in ENUMERATION.finditer(sentence):
+                for item in re.split(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1)):
+                    item = item.strip(" .")
+                    if item and not _known(matcher, item) and not _lowercase_common(item) and len(item.split()) <= 4:
+                        yield _entity(_capitalise(item), "Concept", "enumeration", 0.3, record, [passage["position"]])
+
+
+def _questions(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """Questions the text asks ("Timeline pressure: Can alignment research keep pace?"): open questions."""
+    for passage in record["passages"]:
+        if passage["kind"] == "row":
+            continue
+        for sentence in passage["sentences"]:
+            question = sentence.rsplit(": ", 1)[-1].strip()
+            if question.endswith("?") and 3 <= len(question.split()) <= 25 and not _known(matcher, question):
+                yield _entity(question, "OpenQuestion", "question", 0.3, record, [passage["position"]])
+
+
 def _lowercase_common(name: str) -> bool:
     return name.islower() and len(name.split()) == 1 and len(name) < 5
 
@@ -282,8 +316,8 @@ def _capitalise(name: str) -> str:
     return name[0].upper() + name[1:] if name[:1].islower() else name
 
 
-CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|in|to|via|&)\s+)?"
-                         r"(?:[A-Z][\w'’-]*|\d+(?:\.\d+)?\b))+")
+CAPITALISED = re.compile(r"\b(?:[A-Z]\.)*[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|in|to|via|&)\s+)?"
+                         r"(?:[A-Z]\.(?=\s)|(?:[A-Z]\.)*[A-Z][\w'’-]*|\d+(?:\.\d+)?\b))+")
 
 
 def _capitalised_terms(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
@@ -295,6 +329,7 @@ def _capitalised_terms(record: dict[str, Any], matcher: Matcher) -> Iterable[dic
             for match in CAPITALISED.finditer(sentence):
                 term = match.group().strip()
                 term = re.sub(r"^(?:The|A|An|This|These|Our|In|For|On|At|By|With|From|As)\s+", "", term)
+                term = re.sub(r"\s+(?:19|20)\d{2}$", "", term)  # "ACL Findings 2024": the year is not part of the name
                 if len(term.split()) < 2 or term.split()[-1].lower() in CONNECTORS:
                     continue
                 key = entity_key(term)
