@@ -41,6 +41,7 @@ from alignkg.layers import home
 LAYER_NAME = "ingested"
 DOC = Namespace("https://w3id.org/alignkg/doc/")
 FORMAT = 1
+COVERS_AT_LEAST = 2  # a document akg:covers an entity that at least this many of its passages mention
 
 
 def root() -> Path:
@@ -152,6 +153,14 @@ def document_triples(record: dict[str, Any]) -> Iterator[tuple[Any, Any, Any]]:
     yield doc, DCTERMS["format"], Literal(record["format"])
     if record.get("description"):
         yield doc, DCTERMS.description, Literal(record["description"], lang="en")
+    yield doc, AKG.passageCount, Literal(len(record["passages"]), datatype=XSD.integer)
+    counts: dict[str, int] = {}
+    for passage in record["passages"]:
+        for entity in {m["entity"] for m in passage["mentions"]}:
+            counts[entity] = counts.get(entity, 0) + 1
+    for entity, count in counts.items():
+        if count >= COVERS_AT_LEAST:
+            yield doc, AKG.covers, URIRef(entity)
     sections: dict[tuple[str, ...], URIRef] = {}
     for passage in record["passages"]:
         heading = tuple(passage["heading"])
