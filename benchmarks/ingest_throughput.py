@@ -11,7 +11,7 @@ then measures, in a fresh ``ALIGNKG_HOME`` and a fresh embedding cache:
    answer of the named queries ``ingested-documents`` and ``ingested-passages-mentioning-both``
    (two bound entities).
 
-Run: ``.venv/bin/python benchmarks/ingest_throughput.py [--articles 100] [--words 5000]``
+Run: ``.venv/bin/python benchmarks/ingest_throughput.py [--articles 100] [--words 5000] [--no-embed]``
 """
 
 from __future__ import annotations
@@ -118,7 +118,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--words", type=int, default=5000)
+    parser.add_argument("--no-embed", action="store_true", help="leave embeddings out (to time the rest alone)")
     args = parser.parse_args()
+    embed = not args.no_embed
     work = Path(tempfile.mkdtemp(prefix="alignkg-throughput-"))
     os.environ["ALIGNKG_HOME"] = str(work / "home")
     os.environ["ALIGNKG_CACHE"] = str(work / "cache")
@@ -138,14 +140,15 @@ def main() -> None:
 
     started = time.perf_counter()
     knowledge = alignkg.load(layers="curated").graph
-    first = ingest([folder], knowledge=knowledge)
+    first = ingest([folder], knowledge=knowledge, embed=embed)
     first_seconds = time.perf_counter() - started
-    print(f"first ingest (cold caches, embeddings included): {first_seconds:.1f} s — {first.summary()}")
+    what = "embeddings included" if embed else "without embeddings"
+    print(f"first ingest (cold caches, {what}): {first_seconds:.1f} s — {first.summary()}")
     print(f"  {first.passages / first_seconds:.1f} passages/s overall")
 
     started = time.perf_counter()
     knowledge = alignkg.load(layers="curated").graph
-    again = ingest([folder], knowledge=knowledge)
+    again = ingest([folder], knowledge=knowledge, embed=embed)
     print(f"re-ingest unchanged: {time.perf_counter() - started:.2f} s — {again.summary()}")
 
     done = subprocess.run([sys.executable, "-c", COLD_QUERY], capture_output=True, text=True, check=True)
@@ -153,7 +156,8 @@ def main() -> None:
     print(f"new process: load {float(loaded):.2f} s ({int(triples):,} triples); first answer of ingested-documents "
           f"{float(documents):.2f} s ({rows} rows); of ingested-passages-mentioning-both (bound) {float(pair):.2f} s "
           f"({both} rows)")
-    print(f"command: .venv/bin/python benchmarks/ingest_throughput.py --articles {args.articles} --words {args.words}")
+    flag = "" if embed else " --no-embed"
+    print(f"command: .venv/bin/python benchmarks/ingest_throughput.py --articles {args.articles} --words {args.words}{flag}")
 
 
 if __name__ == "__main__":

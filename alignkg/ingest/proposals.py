@@ -455,7 +455,7 @@ def _numbers(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any
         for text, start in units:
             about = [m for m in passage["mentions"] if start <= m["start"] < start + len(text)]
             names = list(dict.fromkeys(slug(m["entity"]) for m in about))
-            subject = about[0]["surface"] if about else _subject(passage, text)
+            subject = about[0]["surface"] if about else _subject(passage)
             pairs = [(m.group("a"), m.group("b"), m.span()) for m in [*ARROW.finditer(text), *FROM_TO.finditer(text)]]
             covered = [span for _, _, span in pairs]
             for baseline, value, _ in pairs:
@@ -466,7 +466,7 @@ def _numbers(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any
                 yield _finding(match.group().strip(), "", subject, names, record, passage)
 
 
-def _subject(passage: dict[str, Any], text: str) -> str:
+def _subject(passage: dict[str, Any]) -> str:
     if passage["kind"] == "row" and passage["cells"]:
         return passage["cells"][0][1]
     return passage["heading"][-1] if passage["heading"] else ""
