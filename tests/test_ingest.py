@@ -225,6 +225,18 @@ def test_layer_is_loaded_and_switching_it_off_leaves_curated_answers(home, curat
     alignkg.load(mini_data, validate=True)
 
 
+def test_unchanged_reingest_does_not_load_the_graph(home, monkeypatch) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", "--no-embed", str(FIXTURES)], obj={}).exit_code == 0
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the graph was loaded although nothing changed")
+
+    monkeypatch.setattr("alignkg.kg.load", refuse)
+    again = runner.invoke(cli, ["ingest", "--no-embed", str(FIXTURES)], obj={})
+    assert again.exit_code == 0 and "0 added, 0 changed, 4 unchanged" in again.output
+
+
 def test_cli_commands_see_the_ingested_layer(home) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["ingest", "--no-embed", str(FIXTURES)], obj={}).exit_code == 0
@@ -274,6 +286,10 @@ def test_accept_entity_passes_build_and_cites_its_passage(home, mini_data, tmp_p
     build = runner.invoke(cli, ["--data", str(data), "build", "-o", str(tmp_path / "g.ttl")], obj={})
     assert build.exit_code == 0, build.output  # the curated data with the ingested layer, SHACL-valid
     assert proposal["id"] not in [p["id"] for p in review.queue()]
+    # the curated data changed, so re-ingesting redoes the mentions: the passage now names the accepted entity
+    again = runner.invoke(cli, ["--data", str(data), "ingest", "--no-embed", str(FIXTURES)], obj={})
+    assert "4 unchanged" in again.output
+    assert alignkg.load(data).query("ASK { ?p akg:mentions id:reward-shaping-audits }")
 
 
 def test_accept_without_description_leaves_a_todo_that_build_refuses(home, mini_data) -> None:

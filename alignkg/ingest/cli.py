@@ -21,14 +21,14 @@ def ingest_cmd(ctx: click.Context, paths: tuple[Path, ...], no_embed: bool, mode
     ingested folder are forgotten. A file that cannot be read is reported on one line and
     the others are still ingested (the exit status is then 2).
     """
-    from alignkg.ingest.pipeline import ingest
+    from alignkg.ingest.pipeline import ingest, layers_key
     from alignkg.ingest.workspace import LAYER_NAME
     from alignkg.kg import load
     from alignkg.layers import select
 
-    known = [layer.name for layer in select(ctx.obj.get("layers"), ctx.obj.get("data")) if layer.name != LAYER_NAME]
-    knowledge = load(ctx.obj.get("data"), layers=known).graph
-    report = ingest(list(paths), knowledge=knowledge, embed=not no_embed, model=model)
+    known = [layer for layer in select(ctx.obj.get("layers"), ctx.obj.get("data")) if layer.name != LAYER_NAME]
+    report = ingest(list(paths), knowledge=lambda: load(ctx.obj.get("data"), layers=[l.name for l in known]).graph,
+                    key=layers_key(known), embed=not no_embed, model=model)
     for line in report.warnings:
         click.echo(f"alignkg: warning: {line}", err=True)
     for line in report.errors:

@@ -103,35 +103,49 @@ def knowledge_key(matcher: Matcher) -> str:
     return digest.hexdigest()[:16]
 
 
-def ingest(paths: Sequence[Path | str], *, knowledge: Graph, embed: bool = True, model: str | None = None,
-           cache_dir: Path | str | None = None, progress: Callable[[str], None] | None = None) -> Report:
-    """Ingest ``paths`` against the known entities of ``knowledge``; see the module docstring."""
-    from alignkg.ingest.proposals import propose
+def layers_key(layers: Sequence[Any]) -> str:
+    """A fingerprint of the layers the known entities come from (their files), without loading them."""
+    return hashlib.sha256("".join(f"{layer.name}:{layer.fingerprint()}" for layer in layers).encode()).hexdigest()[:16]
 
+
+def code_key() -> str:
+    """A hash of the matching and proposing code: a new version redoes mentions and proposals."""
+    digest = hashlib.sha256()
+    for module in ("mentions.py", "proposals.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def ingest(paths: Sequence[Path | str], *, knowledge: "Graph | Callable[[], Graph]", key: str | None = None,
+           embed: bool = True, model: str | None = None, cache_dir: Path | str | None = None,
+           progress: Callable[[str], None] | None = None) -> Report:
+    """Ingest ``paths`` against the known entities of ``knowledge``; see the module docstring.
+
+    ``knowledge`` may be a function that loads the graph: with ``key`` (a fingerprint of what it
+    would load, e.g. of the layers' files) it is only called when some file needs work, so an
+    unchanged re-ingest does not compile the graph.
+    """
     started = time.perf_counter()
     report = Report()
     files, folders, report.errors = collect(paths)
-    records = workspace.load_documents()
-    embedder = Embedder(knowledge, model, cache_dir) if embed else None
-    matcher = Matcher(knowledge, embedder.choose if embedder else None)
-    key = knowledge_key(matcher)
-    dirty = False
+    index = workspace.load_index()
+    state = _Knowledge(knowledge, key, embed, model, cache_dir)
     seen: set[str] = set()
     fresh: list[dict[str, Any]] = []
     for file in files:
         doc_id = workspace.document_id(str(file))
         seen.add(doc_id)
-        old = records.get(doc_id)
+        known = index.get(doc_id)
         try:
             data = file.read_bytes()
         except OSError as exc:
             report.errors.append(f"{file}: cannot read: {exc.strerror}")
             continue
         digest = workspace.checksum(data)
-        if old and old["checksum"] == digest and old.get("format_version") == workspace.FORMAT:
+        if known and known["checksum"] == digest and known.get("format_version") == workspace.FORMAT:
             report.unchanged += 1
-            if old.get("knowledge") != key:  # the known entities changed: redo mentions and proposals only
-                fresh.append(old)
+            if known.get("knowledge") != state.key:  # the known entities changed: redo mentions and proposals only
+                fresh.append(workspace.load_documents([doc_id])[doc_id])
             continue
         try:
             article = read_file(file)
@@ -140,37 +154,72 @@ def ingest(paths: Sequence[Path | str], *, knowledge: Graph, embed: bool = True,
             continue
         report.warnings.extend(article.warnings)
         fresh.append(_record(doc_id, file, digest, article, passages(article)))
-        if old:
+        if known:
             report.changed += 1
         else:
             report.added += 1
-    if embedder and fresh:
-        report.embedded = embedder.embed_passages(fresh)
-    for record in fresh:
-        _match(record, matcher, embedder)
-        record["proposals"] = propose(record, knowledge, matcher)
-        record["knowledge"] = key
-        workspace.save_document(record)
-        records[record["id"]] = record
-        dirty = True
-        if progress:
-            progress(f"{record['path']}: {len(record['passages'])} passages")
-    for doc_id, record in list(records.items()):
-        path = Path(record["path"])
-        if doc_id not in seen and not path.exists() and any(path.is_relative_to(f) for f in folders):
-            workspace.forget_document(doc_id)
-            del records[doc_id]
-            report.removed += 1
-            dirty = True
-    if dirty:
-        workspace.publish_layer(records)
-    report.passages = sum(len(r["passages"]) for r in records.values())
-    report.mentions = sum(len(p["mentions"]) for r in records.values() for p in r["passages"])
-    from alignkg.ingest.review import queue
-
-    report.proposals = len(queue(records))
+    if fresh:
+        report.embedded = _process(fresh, state, progress)
+        for record in fresh:
+            index[record["id"]] = workspace.index_entry(record)
+    gone = [doc_id for doc_id, known in index.items() if doc_id not in seen and not Path(known["path"]).exists()
+            and any(Path(known["path"]).is_relative_to(f) for f in folders)]
+    for doc_id in gone:
+        workspace.forget_document(doc_id)
+        del index[doc_id]
+    report.removed = len(gone)
+    if fresh or gone:
+        workspace.save_index(index)
+        workspace.publish_layer(workspace.load_documents())
+    report.passages = sum(entry["passages"] for entry in index.values())
+    report.mentions = sum(entry["mentions"] for entry in index.values())
+    decisions = workspace.load_decisions()
+    decided = set(decisions["accepted"]) | set(decisions["rejected"])
+    report.proposals = len({k for entry in index.values() for k in entry["proposals"]} - decided)
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _Knowledge:
+    """The known entities, their matcher and the embedder, made only when a file needs them."""
+
+    def __init__(self, knowledge: "Graph | Callable[[], Graph]", key: str | None, embed: bool,
+                 model: str | None, cache_dir: Path | str | None) -> None:
+        self.source, self.embed, self.model, self.cache_dir = knowledge, embed, model, cache_dir
+        self._graph: Graph | None = knowledge if isinstance(knowledge, Graph) else None
+        self._matcher: Matcher | None = None
+        self.embedder: Embedder | None = None
+        self.key = f"{key}-{code_key()}" if key else f"{knowledge_key(self.matcher)}-{code_key()}"
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = self.source() if callable(self.source) else self.source
+        return self._graph
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            if self.embed:
+                self.embedder = Embedder(self.graph, self.model, self.cache_dir)
+            self._matcher = Matcher(self.graph, self.embedder.choose if self.embedder else None)
+        return self._matcher
+
+
+def _process(fresh: list[dict[str, Any]], state: _Knowledge, progress: Callable[[str], None] | None) -> int:
+    """Embed, match and propose for new, changed and re-matched records, and save them; returns how many texts were encoded."""
+    from alignkg.ingest.proposals import propose
+
+    matcher = state.matcher
+    embedded = state.embedder.embed_passages(fresh) if state.embedder else 0
+    for record in fresh:
+        _match(record, matcher, state.embedder)
+        record["proposals"] = propose(record, state.graph, matcher)
+        record["knowledge"] = state.key
+        workspace.save_document(record)
+        if progress:
+            progress(f"{record['path']}: {len(record['passages'])} passages")
+    return embedded
 
 
 def _record(doc_id: str, file: Path, digest: str, article: Any, cut: list[Passage]) -> dict[str, Any]:

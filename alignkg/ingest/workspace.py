@@ -4,6 +4,8 @@ Layout (``<home>`` is ``$ALIGNKG_HOME`` or ``~/.local/share/alignkg``)::
 
     ingest/documents/<doc-id>.json   one per ingested file: path, checksum, title, passages with their
                                      mentions, and the proposals its text made
+    ingest/index.json                per document: path, checksum, counts and proposal keys (so an
+                                     unchanged re-ingest reads no record)
     ingest/decisions.yaml            the curator's decisions: accepted and rejected proposal keys
     layers/ingested/                 the published layer (documents, sections, passages, mentions)
 
@@ -77,12 +79,13 @@ def documents_dir() -> Path:
     return root() / "documents"
 
 
-def load_documents() -> dict[str, dict[str, Any]]:
-    """Every ingested document's record, by document id."""
+def load_documents(ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Every ingested document's record (or those of ``ids``), by document id."""
     folder = documents_dir()
     records = {}
     if folder.is_dir():
-        for file in sorted(folder.glob("doc-*.json")):
+        files = [folder / f"{i}.json" for i in ids] if ids is not None else sorted(folder.glob("doc-*.json"))
+        for file in files:
             try:
                 record = json.loads(file.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
@@ -101,6 +104,34 @@ def save_document(record: dict[str, Any]) -> None:
 def forget_document(doc_id: str) -> None:
     """Remove a document's record (its file is gone)."""
     (documents_dir() / f"{doc_id}.json").unlink(missing_ok=True)
+
+
+def index_file() -> Path:
+    return root() / "index.json"
+
+
+def index_entry(record: dict[str, Any]) -> dict[str, Any]:
+    """What an unchanged re-ingest needs to know about a document, without reading its record."""
+    return {"path": record["path"], "checksum": record["checksum"], "format_version": record.get("format_version"),
+            "knowledge": record.get("knowledge"), "passages": len(record["passages"]),
+            "mentions": sum(len(p["mentions"]) for p in record["passages"]),
+            "proposals": sorted({p["key"] for p in record.get("proposals", [])})}
+
+
+def load_index() -> dict[str, dict[str, Any]]:
+    """The summary of every ingested document, by id (rebuilt from the records when missing or unreadable)."""
+    try:
+        index = json.loads(index_file().read_text(encoding="utf-8"))
+        if isinstance(index, dict) and index.get("format") == FORMAT:
+            return index["documents"]
+    except (OSError, ValueError):
+        pass
+    return {doc_id: index_entry(record) for doc_id, record in load_documents().items()}
+
+
+def save_index(index: dict[str, dict[str, Any]]) -> None:
+    """Write the index atomically (after the records it summarises)."""
+    write_bytes(index_file(), json.dumps({"format": FORMAT, "documents": index}, separators=(",", ":")).encode("utf-8"))
 
 
 def decisions_file() -> Path:
