@@ -299,6 +299,10 @@ def test_accept_without_description_leaves_a_todo_that_build_refuses(home, mini_
     review.accept(link["id"], data)
     assert "technique: debate" in (data / "risks.yaml").read_text()
     assert alignkg.load(data, layers="curated").query("ASK { id:debate akg:addresses id:sycophancy }")
+    paper = _proposal("publication", "Judging debates between language models")
+    review.accept(paper["id"], data, description="A made-up paper cited by a test article.")
+    assert alignkg.load(data, layers="curated").query(
+        f"ASK {{ id:{paper['entry']['id']} a akg:Publication ; dcterms:issued ?year ; akg:homepage ?url }}")
     entity = _proposal("entity", "Tripwire Probes")
     review.accept(entity["id"], data)
     with pytest.raises(DataError, match="tripwire-probes.*TODO"):
