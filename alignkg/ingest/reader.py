@@ -129,10 +129,13 @@ def _html_to_markdown(name: str, text: str) -> str:
     import trafilatura
 
     markdown = trafilatura.extract(text, output_format="markdown", include_tables=True, include_links=True,
-                                   with_metadata=True, favor_recall=True)
+                                   favor_recall=True)
     if not markdown or not markdown.strip():
         raise IngestError(name, "no main text found in the HTML")
-    return markdown
+    metadata = trafilatura.extract_metadata(text)
+    title = metadata.title if metadata is not None and metadata.title else ""
+    front = yaml.safe_dump({"title": title}, allow_unicode=True) if title else ""
+    return f"---\n{front}---\n{markdown}" if front else markdown
 
 
 HEADING_MAX_WORDS = 12
