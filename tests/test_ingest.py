@@ -347,6 +347,13 @@ def test_review_lists_and_shows(home) -> None:
     assert missing.exit_code == 2 and "no open proposal" in missing.output
 
 
+def test_a_second_ingest_at_the_same_time_is_refused(home, curated) -> None:
+    with workspace.locked():
+        with pytest.raises(DataError, match="another `alignkg ingest`"):
+            ingest([FIXTURES], knowledge=curated, embed=False)
+    assert ingest([FIXTURES], knowledge=curated, embed=False).added == 4
+
+
 def test_home_is_isolated(home) -> None:
     assert str(workspace.root()).startswith(os.environ["ALIGNKG_HOME"])
 

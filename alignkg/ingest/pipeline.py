@@ -125,6 +125,12 @@ def ingest(paths: Sequence[Path | str], *, knowledge: "Graph | Callable[[], Grap
     would load, e.g. of the layers' files) it is only called when some file needs work, so an
     unchanged re-ingest does not compile the graph.
     """
+    with workspace.locked():
+        return _ingest(paths, knowledge, key, embed, model, cache_dir, progress)
+
+
+def _ingest(paths: Sequence[Path | str], knowledge: "Graph | Callable[[], Graph]", key: str | None, embed: bool,
+            model: str | None, cache_dir: Path | str | None, progress: Callable[[str], None] | None) -> Report:
     started = time.perf_counter()
     report = Report()
     files, folders, report.errors = collect(paths)

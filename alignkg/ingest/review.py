@@ -78,6 +78,11 @@ def as_yaml(proposal: dict[str, Any]) -> str:
 
 def reject(proposal_id: str, reason: str = "") -> dict[str, Any]:
     """Record that ``proposal_id`` is rejected; its key will not be proposed again."""
+    with workspace.locked():
+        return _reject(proposal_id, reason)
+
+
+def _reject(proposal_id: str, reason: str) -> dict[str, Any]:
     proposal = find(proposal_id)
     decisions = workspace.load_decisions()
     decisions["rejected"][proposal["key"]] = {"id": proposal["id"], "label": proposal["entry"]["label"],
@@ -92,6 +97,12 @@ def accept(proposal_id: str, data_dir: Path, *, description: str | None = None, 
 
     ``about`` gives a finding the entities it is about when the text named none the graph knows.
     """
+    with workspace.locked():
+        return _accept(proposal_id, data_dir, description, entry_id, about)
+
+
+def _accept(proposal_id: str, data_dir: Path, description: str | None, entry_id: str | None,
+            about: list[str] | None) -> tuple[dict[str, Any], Path]:
     proposal = find(proposal_id)
     entry = copy.deepcopy(proposal["entry"])
     if entry_id:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -104,6 +105,24 @@ def save_document(record: dict[str, Any]) -> None:
 def forget_document(doc_id: str) -> None:
     """Remove a document's record (its file is gone)."""
     (documents_dir() / f"{doc_id}.json").unlink(missing_ok=True)
+
+
+@contextmanager
+def locked() -> Iterator[None]:
+    """Hold ``<home>/ingest/.lock`` for one ingest or review change; a second one at the same time is refused."""
+    import fcntl
+
+    root().mkdir(parents=True, exist_ok=True)
+    with open(root() / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DataError("another `alignkg ingest` or `alignkg review` is changing the ingest workspace; "
+                            "try again when it is done", file=str(root() / ".lock")) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def index_file() -> Path:
