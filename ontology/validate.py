@@ -46,6 +46,16 @@ def validate(data: Graph, origins: dict[URIRef, tuple[str, str]] | None = None) 
         raise ValidationError(found)
 
 
+def _statement(focus, path, value, report: Graph) -> tuple | None:
+    """The triple a result is about, when its path is one predicate or its inverse and it names a value."""
+    if value is None or path is None:
+        return None
+    if isinstance(path, URIRef):
+        return (focus, path, value)
+    inverse = report.value(path, SH.inversePath)
+    return (value, inverse, focus) if isinstance(inverse, URIRef) else None
+
+
 def _short(term: object, graph: Graph) -> str:
     if isinstance(term, URIRef):
         if term.startswith(str(ID)):
@@ -64,7 +74,7 @@ def _short(term: object, graph: Graph) -> str:
 
 
 def _describe(focus, path, value, message, origins, report: Graph) -> str:
-    file, entity = origins.get(focus, (None, _short(focus, report)))
+    file, entity = origins.get(_statement(focus, path, value, report)) or origins.get(focus, (None, _short(focus, report)))
     where = f"{file}: entry '{entity}'" if file else f"node '{entity}'"
     detail = f" {_short(path, report)}" if path is not None else ""
     shown = f" (value {_short(value, report)})" if value is not None and value != focus else ""
