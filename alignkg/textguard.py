@@ -90,3 +90,4 @@ def control_character(text: str, allow: str = "\t\n") -> tuple[int, str] | None:
         if char in _CONTROL and char not in allow:
             return position, f"U+{ord(char):04X}"
     return None
+
