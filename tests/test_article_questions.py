@@ -4,7 +4,7 @@ Each test asks the graph one question drawn from the source article ("AI Alignme
 checks the answer the article gives. The questions walk through the whole article: the
 summary, the quick assessment, the alignment techniques, recent advances, key challenges,
 adversarial robustness, national security, governance, expert views, timeline, cruxes,
-and the sources. Expected values are copied from the article.
+and the sources. Expected values are the article's numbers, names and short terms.
 """
 
 from __future__ import annotations
@@ -419,8 +419,7 @@ def test_what_crs_sipri_and_the_atlantic_council_say_about_defence_ai(kg: KG) ->
         ?f a akg:Finding ; dcterms:source id:sec-governance-national-security ; akg:about ?o ; akg:value ?v .
         ?o a akg:Organization ; rdfs:label ?org }""")
     said = {(r["org"], r["v"]) for r in rows}
-    assert ("Congressional Research Service",
-            "there are no known official government guidance or policies yet specifically on agentic AI") in said
+    assert ("Congressional Research Service", "no known official guidance or policy specific to agentic AI") in said
     assert ("SIPRI", "hard to observe and are non-deterministic") in said
     assert ("Atlantic Council", "at best porous when the technology is inherently dual-use in nature") in said
 
