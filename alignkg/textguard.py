@@ -31,13 +31,14 @@ allowed where ``allow`` says so.
 from __future__ import annotations
 
 import re
+from functools import cache
 from collections.abc import Iterable, Iterator
 
 WINDOW = 14
 """Words in a window: long enough that a shared run is a copied sentence, not a phrase or a name."""
 
 _WORD = re.compile(r"[^\W_]+")
-_CONTROL = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)])
+_CONTROLS = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)])
 
 
 def words(text: str) -> list[str]:
@@ -86,8 +87,11 @@ class SourceGuard:
 
 def control_character(text: str, allow: str = "\t\n") -> tuple[int, str] | None:
     """The position and code point (``U+XXXX``) of the first control character of ``text`` not in ``allow``."""
-    for position, char in enumerate(text):
-        if char in _CONTROL and char not in allow:
-            return position, f"U+{ord(char):04X}"
-    return None
+    found = _control_pattern(allow).search(text)
+    return (found.start(), f"U+{ord(found.group()):04X}") if found else None
+
+
+@cache
+def _control_pattern(allow: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(c for c in _CONTROLS if c not in allow)) + "]")
 

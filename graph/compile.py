@@ -137,21 +137,19 @@ def refuse_control_characters(path: Path, document: Any) -> None:
     alignkg.errors.DataError: risks.yaml: entry 'x': 'label' holds control character U+001B at position 3
     """
     if isinstance(document, dict):  # a mapping set: metadata and mapping rows
-        items = [(key, key, value) for key, value in document.items() if key != "mappings"]
         rows = document.get("mappings")
-        items += [(f"mapping row {n}", "", row) for n, row in enumerate(rows, start=1)] if isinstance(rows, list) else []
+        items = [("", {key: value for key, value in document.items() if key != "mappings"})]
+        items += [(f"mapping row {n}", row) for n, row in enumerate(rows, start=1)] if isinstance(rows, list) else []
     elif isinstance(document, list):
-        items = [(_entry_name(data, n), "", data) for n, data in enumerate(document, start=1)]
+        items = [(_entry_name(data, n), data) for n, data in enumerate(document, start=1)]
     else:
-        items = [("", "", document)]
-    for entity, key, value in items:
-        for where, text in _strings(value, key):
-            top = where.split(".", 1)[0].split("[", 1)[0]
-            allow = "" if top in ONE_LINE_KEYS else "\t\n"
-            found = control_character(text.strip() if not allow else text, allow)
-            if found:
-                raise DataError(f"'{where}' holds control character {found[1]} at position {found[0]}",
-                                file=str(path), entity=entity or None)
+        items = [("", document)]
+    for entity, value in items:
+        found = _first_control(value, "", "\t\n")
+        if found:
+            where, (position, code) = found
+            raise DataError(f"'{where}' holds control character {code} at position {position}",
+                            file=str(path), entity=entity or None)
 
 
 def _entry_name(data: Any, position: int) -> str:
@@ -159,20 +157,24 @@ def _entry_name(data: Any, position: int) -> str:
     return slug if isinstance(slug, str) and SLUG.match(slug) else f"#{position}"
 
 
-def _strings(value: Any, where: str) -> list[tuple[str, str]]:
-    """Every string in a parsed YAML value (keys too), with its key path such as ``addressed_by[2].mechanism``."""
+def _first_control(value: Any, where: str, allow: str) -> tuple[str, tuple[int, str]] | None:
+    """The key path (such as ``addressed_by[2].mechanism``) and first control character of a parsed value."""
     if isinstance(value, str):
-        return [(where, value)]
+        found = control_character(value if allow else value.strip(), allow)
+        return (where, found) if found else None
     if isinstance(value, dict):
-        found = []
         for key, item in value.items():
             path = f"{where}.{key}" if where else str(key)
-            found += [(path, key)] if isinstance(key, str) else []
-            found += _strings(item, path)
-        return found
-    if isinstance(value, list):
-        return [pair for n, item in enumerate(value, start=1) for pair in _strings(item, f"{where}[{n}]")]
-    return []
+            inner = "" if not where and key in ONE_LINE_KEYS else allow
+            found = _first_control(key, path, "") if isinstance(key, str) else None
+            found = found or _first_control(item, path, inner)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for n, item in enumerate(value, start=1):
+            if found := _first_control(item, f"{where}[{n}]", allow):
+                return found
+    return None
 
 
 def read_yaml(path: Path) -> Any:
