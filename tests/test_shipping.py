@@ -27,8 +27,8 @@ def tracked_files() -> list[str]:
 def test_no_shipped_file_copies_a_run_of_the_source_article() -> None:
     """Numbers, names and short table terms may be shared; no run of 14 words may be (case,
     punctuation and line breaks ignored). Tests that need the article's wording read it at run time."""
-    if not SEED.is_dir():
-        pytest.skip(f"no source articles beside the repository ({SEED} is absent)")
+    if not SEED.parent.is_dir():  # where shared/ exists (CI, the team's machines) a missing seed fails below
+        pytest.skip(f"no source articles beside the repository ({SEED.parent} is absent)")
     sources = sorted(SEED.glob("*.txt"))
     assert sources, f"{SEED} holds no *.txt article"
     guard = SourceGuard(path.read_text(encoding="utf-8") for path in sources)
