@@ -131,8 +131,9 @@ class Matcher:
         key = tuple(normal(w) for w, _, _ in words(name))
         return found | self.keys.get(key, set())
 
-    def find(self, text: str) -> list[Mention]:
-        """The mentions in ``text``, leftmost-longest, in order."""
+    def find(self, text: str, chooser: Chooser | None = None) -> list[Mention]:
+        """The mentions in ``text``, leftmost-longest, in order; ``chooser`` (else the matcher's) decides shared names."""
+        chooser = chooser or self.chooser
         tokens = words(text)
         keys = [normal(w) for w, _, _ in tokens]
         found: list[Mention] = []
@@ -146,8 +147,8 @@ class Matcher:
             surface = text[start:end]
             if len(entities) == 1:
                 found.append(Mention(next(iter(entities)), start, surface))
-            elif self.chooser is not None:
-                chosen = self.chooser(text, sorted(entities))
+            elif chooser is not None:
+                chosen = chooser(text, sorted(entities))
                 if chosen:
                     found.append(Mention(chosen, start, surface, "embedding"))
             i += size

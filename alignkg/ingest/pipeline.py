@@ -208,7 +208,7 @@ class _Knowledge:
         if self._matcher is None:
             if self.embed:
                 self.embedder = Embedder(self.graph, self.model, self.cache_dir)
-            self._matcher = Matcher(self.graph, self.embedder.choose if self.embedder else None)
+            self._matcher = Matcher(self.graph)
         return self._matcher
 
 
@@ -248,9 +248,8 @@ def _record(doc_id: str, file: Path, digest: str, article: Any, cut: list[Passag
 def _match(record: dict[str, Any], matcher: Matcher, embedder: "Embedder | None") -> None:
     """Set each passage's mentions: the names found in its text, plus its markup's entity links that name known entities."""
     for passage in record["passages"]:
-        if embedder:
-            embedder.current = passage
-        found = {(m.entity, m.start): m.to_dict() for m in _find(matcher, passage)}
+        chooser = embedder.chooser(passage["text"]) if embedder else None
+        found = {(m.entity, m.start): m.to_dict() for m in _find(matcher, passage, chooser)}
         named = {m["entity"] for m in found.values()}
         for name in passage["entity_links"]:
             if name.startswith("id:"):
@@ -267,14 +266,14 @@ def _match(record: dict[str, Any], matcher: Matcher, embedder: "Embedder | None"
         passage["mentions"] = sorted(found.values(), key=lambda m: (m["start"], m["entity"]))
 
 
-def _find(matcher: Matcher, passage: dict[str, Any]) -> list[Any]:
+def _find(matcher: Matcher, passage: dict[str, Any], chooser: Any) -> list[Any]:
     """The mentions of a passage; in a table row only the cells are read, not the repeated column headers."""
     if passage["kind"] != "row":
-        return matcher.find(passage["text"])
+        return matcher.find(passage["text"], chooser)
     found, offset = [], 0
     for header, cell in passage["cells"]:
         offset += len(f"{header}: ") if header else 0
-        found += [replace(m, start=m.start + offset) for m in matcher.find(cell)]
+        found += [replace(m, start=m.start + offset) for m in matcher.find(cell, chooser)]
         offset += len(cell) + 2  # "; " between cells
     return found
 
@@ -293,7 +292,6 @@ class Embedder:
         self.root = cache_root(cache_dir)
         self.vectors: dict[str, Any] = {}  # passage text -> vector (this run)
         self.entities: dict[str, Any] | None = None
-        self.current: dict[str, Any] | None = None
 
     def embed_passages(self, records: list[dict[str, Any]]) -> int:
         """Embed the records' passages in one batch (cached by content); returns how many were newly encoded."""
@@ -308,18 +306,23 @@ class Embedder:
             self.vectors[passage["text"]] = vector
         return status.encoded
 
-    def choose(self, text: str, candidates: list[str]) -> str | None:
-        """The candidate whose entity text is closest to the passage's embedding, if clearly closest."""
+    def chooser(self, passage_text: str) -> "Callable[[str, list[str]], str | None]":
+        """For one passage: a function picking, among candidate IRIs, the entity whose text is clearly
+        closest to the passage's embedding (None when no candidate is clearly closest)."""
         import numpy as np
 
-        vector = self.vectors.get(self.current["text"] if self.current else text)
-        if vector is None:
-            return None
-        entities = self._entities()
-        scored = sorted(((float(np.dot(vector, entities[c])), c) for c in candidates if c in entities), reverse=True)
-        if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < self.MARGIN):
-            return None
-        return scored[0][1]
+        vector = self.vectors.get(passage_text)
+
+        def choose(_: str, candidates: list[str]) -> str | None:
+            if vector is None:
+                return None
+            entities = self._entities()
+            scored = sorted(((float(np.dot(vector, entities[c])), c) for c in candidates if c in entities), reverse=True)
+            if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < self.MARGIN):
+                return None
+            return scored[0][1]
+
+        return choose
 
     def _entities(self) -> dict[str, Any]:
         if self.entities is None:
