@@ -202,13 +202,13 @@ def test_incremental_reingest(home, curated, articles) -> None:
     assert texts == ["One short paragraph about Debate now."]
 
 
-def test_changed_file_reembeds_only_its_passages(home, curated, articles, tmp_path) -> None:
-    cache = tmp_path / "cache"
-    first = ingest([articles], knowledge=curated, embed=True, cache_dir=cache)
+def test_changed_file_reembeds_only_its_passages(home, mini_data, articles, tmp_path) -> None:
+    cache, small = tmp_path / "cache", alignkg.load(mini_data, layers="curated").graph  # few entities to embed
+    first = ingest([articles], knowledge=small, embed=True, cache_dir=cache)
     assert first.embedded == first.passages
     path = articles / "red-teaming.md"
     path.write_text(path.read_text() + "\nA new closing paragraph about scheming.\n")
-    second = ingest([articles], knowledge=curated, embed=True, cache_dir=cache)
+    second = ingest([articles], knowledge=small, embed=True, cache_dir=cache)
     assert (second.changed, second.embedded) == (1, 1)
 
 
