@@ -8,7 +8,15 @@ candidates and adds them; ``rrf`` is reciprocal rank fusion,
 ``docs/search.md``) the z-score sum ranks better: RRF throws away how much
 better the best match is, and lets the noisier dense ranking pull it down.
 A query that *is* an entity's label or alternative name ("RLHF", "DPO",
-"METR"; case and punctuation ignored) puts that entity first. Filters:
+"METR"; case and punctuation ignored) puts that entity first.
+
+The hybrid ranking then uses the graph: **evidence** (findings, publications,
+assessments, ingested passages) lifts the entity it is about — the entity gains
+a share of its best evidence's score, and the evidence is shown under it —
+while evidence itself steps back, unless the question asks for it; and a
+**type prior** from the question's form ("who …" → people and organizations,
+"papers on …" → publications, "how much …" → findings) favours the class the
+question expects. Each result says why it matched (``why``). Filters:
 ``types`` (class names, subclasses included: ``Technique`` covers ``Defense``)
 and ``scope`` (a SPARQL SELECT whose IRIs are the only candidates).
 
@@ -22,7 +30,7 @@ Example
 >>> top.label
 'Weak-to-Strong Generalization'
 >>> sorted(top.to_dict())[:4]
-['description', 'exact', 'iri', 'label']
+['description', 'evidence', 'exact', 'iri']
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from alignkg.embeddings import ann
 from alignkg.embeddings.encoder import encode_query, resolve_model
@@ -53,6 +61,32 @@ if TYPE_CHECKING:
     from alignkg.kg import KnowledgeGraph
 
 RRF_K = 60
+#: Classes whose members are evidence about, or discussion of, other entities (``akg:Passage``: the
+#: ``ingested`` layer; an open question is discussion of the entities it is related to).
+EVIDENCE_TYPES = frozenset({"Finding", "Publication", "Assessment", "Passage", "OpenQuestion"})
+#: Links from a piece of evidence to what it is about (a key citation links the other way).
+EVIDENCE_LINKS = (AKG.about, AKG.subject, AKG.mentions, SKOS.related)
+LIFT = 0.15  # share of its best evidence's score an entity gains (scores are shares of the top one)
+INHERIT = 0.9  # an entity ranks at least this share of its best evidence's score
+DEMOTE = 0.3  # how far evidence steps back when the question does not ask for it
+PRIOR = 0.15  # what the class the question's form asks for gains
+MENTION = 0.2  # an entity the query names steps back by this, and its neighbours gain it
+MAX_EVIDENCE = 3  # evidence shown under a result
+#: A question's form → the classes it asks for; the first pattern that matches wins.
+_TYPE_PRIORS: list[tuple[str, tuple[str, ...]]] = [
+    (r"\b(papers?|publications?|articles?|stud(y|ies)|reports?)\b", ("Publication",)),
+    (r"\b(grades?|graded|rating|rated|scored?)\b", ("Assessment",)),
+    (r"\b(evidence|how (much|many|often|likely|well)|what (share|fraction|percentage|proportion)|percent|probability|odds)\b|%",
+     ("Finding",)),
+    (r"^(who|whom)\b|\bwho (leads?|runs?|works?|wrote|founded|heads?)\b|\b(which|what) (person|people)\b",
+     ("Person", "Organization")),
+    (r"\b(researchers?|scientists?|executives?|ceo|director|senator|secretary|authors?|co-authors?|founders?)\b",
+     ("Person",)),
+    (r"\b(company|companies|labs?|organi[sz]ations?|institutes?|think tanks?|agency|council|trust|board)\b",
+     ("Organization",)),
+    (r"\b(which|what) (risks?|failure modes?|dangers?)\b", ("Risk",)),
+    (r"\b(which|what) (techniques?|methods?|approaches?|defen[cs]es?)\b|\bhow (can|do|could|should) we\b", ("Technique",)),
+]
 MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("zscore", "rrf")
 MAX_NEIGHBORS = 40
@@ -73,8 +107,23 @@ class Neighbor:
 
 
 @dataclass
+class Evidence:
+    """A finding, publication, assessment or passage that matched the query and is about a result."""
+
+    iri: str
+    label: str
+    type: str
+    score: float
+
+
+@dataclass
 class SearchResult:
-    """One hit: ``score`` is the fused score (higher is better); ``similarity`` the cosine, ``lexical`` the BM25 score."""
+    """One hit: ``score`` is the fused score (higher is better); ``similarity`` the cosine, ``lexical`` the BM25 score.
+
+    ``evidence``: the matching evidence about this entity, best first; ``why``: what made it match
+    (``exact`` name, query words found in its ``name`` and ``text``, ``similarity``, ``lexical``, the
+    ``type_prior`` it got, the ``lift`` from its evidence and the ``demoted`` step back of evidence).
+    """
 
     iri: str
     label: str
@@ -85,12 +134,12 @@ class SearchResult:
     exact: bool
     description: str = ""
     neighbors: list[Neighbor] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    why: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able values (for ``--format json`` and the HTTP API)."""
-        data = asdict(self)
-        data["neighbors"] = [n.to_dict() for n in self.neighbors]
-        return data
+        return asdict(self)
 
 
 class SearchEngine:
@@ -110,6 +159,8 @@ class SearchEngine:
             for name in {_normal(n) for n in [d.label, *d.aliases]}:
                 self.names.setdefault(name, []).append(i)
         self.types = entity_types(graph)
+        self.evidence = _evidence_rows(graph, self.docs, self.row)
+        self.linked = _linked_rows(graph, self.row)
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._labels: dict[URIRef, str] = {}
         self._lock = threading.Lock()
@@ -174,8 +225,55 @@ class SearchEngine:
             exact &= set(int(i) for i in allowed)
         for row in exact:
             fused.setdefault(row, 0.0)
-        best = sorted(fused, key=lambda r: (r not in exact, -fused[r], self.docs[r].label))[:k]
-        return [self._result(r, fused[r], vector, dense, bm25, r in exact, neighbors) for r in best]
+        if mode == "hybrid":
+            fused = _relative(fused)
+        ranking = _Ranking(fused)
+        if mode == "hybrid":
+            self._use_graph(ranking, text, allowed)
+        best = sorted(ranking.score, key=lambda r: (r not in exact, -ranking.score[r], self.docs[r].label))[:k]
+        return [self._result(r, ranking, vector, dense, bm25, r in exact, neighbors, text) for r in best]
+
+    def mentioned(self, text: str) -> list[int]:
+        """The entities a longer query names ("the company that makes *Claude*"): names of two or more
+        words, or written with a capital in the query; not when the query is the name itself."""
+        words = text.split()
+        found: list[int] = []
+        for n in range(min(len(words) - 1, 6), 0, -1):
+            for i in range(len(words) - n + 1):
+                span = " ".join(words[i:i + n])
+                name = _normal(span)
+                if name in self.names and (n > 1 or (any(c.isupper() for c in span) and len(name) > 2)):
+                    found += [r for r in self.names[name] if r not in found]
+        return found
+
+    def _use_graph(self, ranking: "_Ranking", text: str, allowed: "np.ndarray | None") -> None:
+        """Type prior, evidence stepping back, entities lifted by their best evidence, the neighbours of
+        the entities the query names lifted (hybrid mode)."""
+        prior = type_prior(text)
+        wanted = self._expand_types(list(prior)) if prior else set()
+        base = dict(ranking.score)
+        for row in self.mentioned(text) if len(text.split()) > 1 else []:
+            if row in base:
+                ranking.add(row, -MENTION, "named_in_query")
+            for other in self.linked.get(row, ()):
+                if other in base and other != row:
+                    ranking.add(other, MENTION, "linked_to_named")
+        for row in base:
+            kind = self.docs[row].type
+            if kind in wanted:
+                ranking.add(row, PRIOR, "type_prior")
+            elif kind in EVIDENCE_TYPES:
+                ranking.add(row, -DEMOTE, "demoted")
+        allowed_rows = None if allowed is None else set(int(i) for i in allowed)
+        for entity, rows in self.evidence.items():
+            if entity not in base or (allowed_rows is not None and entity not in allowed_rows):
+                continue
+            matching = sorted((r for r in rows if base.get(r, 0.0) > 0), key=lambda r: -base[r])
+            if matching:
+                best = float(base[matching[0]])
+                own = float(base[entity])
+                ranking.add(entity, max(LIFT * best, INHERIT * best + LIFT * own - own), "lift")
+                ranking.lifted_by[entity] = matching[:MAX_EVIDENCE]
 
     def neighbors(self, iri: str) -> list[Neighbor]:
         """The one-hop neighbourhood of an entity: linked entities, both directions (sources included)."""
@@ -191,15 +289,23 @@ class SearchEngine:
         found.sort(key=lambda pair: (pair[0], pair[1].direction != "out", pair[1].relation, pair[1].label))
         return [n for _, n in found[:MAX_NEIGHBORS]]
 
-    def _result(self, row: int, score: float, vector: "np.ndarray | None", dense: dict, bm25: "np.ndarray",
-                exact: bool, with_neighbors: bool) -> SearchResult:
+    def _result(self, row: int, ranking: "_Ranking", vector: "np.ndarray | None", dense: dict, bm25: "np.ndarray",
+                exact: bool, with_neighbors: bool, text: str) -> SearchResult:
         doc = self.docs[row]
         similarity = dense.get(row)
         if similarity is None:
             similarity = float(self.stored.vectors[row] @ vector) if vector is not None else 0.0
         description = str(self.graph.value(URIRef(doc.iri), DCTERMS.description) or "")
-        return SearchResult(doc.iri, doc.label, doc.type, round(score, 6), round(similarity, 6), round(float(bm25[row]), 6),
-                            exact, description, self.neighbors(doc.iri) if with_neighbors else [])
+        evidence = [Evidence(self.docs[r].iri, self.docs[r].label, self.docs[r].type, round(ranking.base[r], 6))
+                    for r in ranking.lifted_by.get(row, [])]
+        why: dict[str, Any] = {"exact": exact, **self.lexical.matched(row, text), "similarity": round(similarity, 4),
+                               "lexical": round(float(bm25[row]), 4)}
+        why.update({reason: round(value, 4) for reason, value in ranking.reasons.get(row, {}).items()})
+        if "type_prior" in why:
+            why["type_prior"] = doc.type
+        return SearchResult(doc.iri, doc.label, doc.type, round(ranking.score[row], 6), round(similarity, 6),
+                            round(float(bm25[row]), 6), exact, description,
+                            self.neighbors(doc.iri) if with_neighbors else [], evidence, why)
 
     def _allowed(self, types: list[str] | str | None, scope: str | None) -> "np.ndarray | None":
         import numpy as np
@@ -246,6 +352,62 @@ class SearchEngine:
         if node not in self._labels:
             self._labels[node] = str(self.graph.value(node, RDFS.label) or local_name(node))
         return self._labels[node]
+
+
+class _Ranking:
+    """Scores being adjusted, with the reasons of each adjustment (for ``why``)."""
+
+    def __init__(self, scores: dict[int, float]) -> None:
+        self.base = dict(scores)
+        self.score = dict(scores)
+        self.reasons: dict[int, dict[str, float]] = {}
+        self.lifted_by: dict[int, list[int]] = {}
+
+    def add(self, row: int, value: float, reason: str) -> None:
+        self.score[row] += value
+        reasons = self.reasons.setdefault(row, {})
+        reasons[reason] = reasons.get(reason, 0.0) + value
+
+
+def type_prior(text: str) -> tuple[str, ...]:
+    """The classes a question's form asks for, or ``()``.
+
+    >>> type_prior("who leads the work on AI control?"), type_prior("papers on debate")
+    (('Person', 'Organization'), ('Publication',))
+    >>> type_prior("reward hacking")
+    ()
+    """
+    lowered = text.casefold()
+    return next((classes for pattern, classes in _TYPE_PRIORS if re.search(pattern, lowered)), ())
+
+
+def _evidence_rows(graph: Graph, docs: list, row: dict[str, int]) -> dict[int, list[int]]:
+    """For each indexed entity, the indexed evidence about it (row numbers)."""
+    found: dict[int, list[int]] = {}
+    links = [(s, o) for p in EVIDENCE_LINKS for s, o in graph.subject_objects(p)]
+    links += [(paper, entity) for entity, paper in graph.subject_objects(AKG.keyCitation)]
+    for evidence, entity in links:
+        e, t = row.get(str(evidence)), row.get(str(entity))
+        if e is not None and t is not None and docs[e].type in EVIDENCE_TYPES and e != t:
+            found.setdefault(t, []).append(e)
+    return {t: sorted(set(rows)) for t, rows in found.items()}
+
+
+def _relative(scores: dict[int, float]) -> dict[int, float]:
+    """Scores divided by the best one (so that the graph's adjustments are shares of the top score)."""
+    top = max(scores.values(), default=0.0)
+    return {r: v / top for r, v in scores.items()} if top > 0 else scores
+
+
+def _linked_rows(graph: Graph, row: dict[str, int]) -> dict[int, frozenset[int]]:
+    """For each indexed entity, the indexed entities it links to or is linked from."""
+    linked: dict[int, set[int]] = {}
+    for s, p, o in graph:
+        a, b = row.get(str(s)), row.get(str(o))
+        if a is not None and b is not None and a != b and p != DCTERMS.source:
+            linked.setdefault(a, set()).add(b)
+            linked.setdefault(b, set()).add(a)
+    return {r: frozenset(others) for r, others in linked.items()}
 
 
 def _fuse(dense: dict[int, float], bm25: "np.ndarray", lexical_top: list[int], allowed: "np.ndarray | None",
