@@ -16,7 +16,8 @@ answer says it is unsure (``confident=False``) and gives search results instead
 Example
 -------
 >>> import alignkg
->>> answer = ask(alignkg.load(), "Which techniques address deceptive alignment?")
+>>> kg = alignkg.load()
+>>> answer = ask(kg, "Which techniques address deceptive alignment?")
 >>> answer.form, answer.confident, answer.rows
 ('techniques_for_risk', True, [['AI Control'], ['Debate'], ['Interpretability']])
 >>> print(answer.sparql)
@@ -24,7 +25,7 @@ SELECT ?technique WHERE {
   { ?t akg:addresses id:deceptive-alignment } UNION { id:deceptive-alignment akg:proposedSolution ?t }
   ?t rdfs:label ?technique .
 } ORDER BY ?technique
->>> ask(alignkg.load(), "what is the weather like?", search=False).confident
+>>> ask(kg, "what is the weather like?", search=False).confident
 False
 """
 
@@ -86,6 +87,7 @@ FORMS: tuple[Form, ...] = (
         r"\bhow (do|can|could|should|would|might) (we|you|i|one|people|labs) (address|mitigate|prevent|tackle|fix|reduce|stop|deal with|counter|defend against|protect against|solve|avoid|handle) (?P<x>.+)",
         r"\bwhat (addresses|mitigates|helps (with|against)|counters|works against|prevents|can be done about|can we do about|is done about|defends against|protects against) (?P<x>.+)",
         r"^(techniques|defen[cs]es|mitigations|solutions|fixes) (for|against|to) (?P<x>.+)",
+        r"\b(what|which) are the (techniques?|methods?|approaches?|defen[cs]es?|mitigations?|solutions?) (for|against|to address|that address) (?P<x>.+)",
         r"\b(proposed )?solutions (for|to) (?P<x>.+)",
     ), RISKS_OR_CHALLENGES, """SELECT ?technique WHERE {{
   {{ ?t akg:addresses {x} }} UNION {{ {x} akg:proposedSolution ?t }}
@@ -284,8 +286,7 @@ def _grade_holders(kg: "KnowledgeGraph", text: str, plain: str, names: "_Names",
     letter = grade.group(2)
     filters = _grade_filters(plain, names)
     sparql = f"""SELECT ?company ?assessor ?dimension ?grade WHERE {{
-  ?a akg:subject ?o ; akg:assessedBy ?by ; akg:dimension ?d ; akg:grade ?grade .
-  FILTER(?grade = "{letter}")
+  ?a akg:grade "{letter}" ; akg:subject ?o ; akg:assessedBy ?by ; akg:dimension ?d ; akg:grade ?grade .
   ?o rdfs:label ?company .
   ?by rdfs:label ?assessor .
   ?d rdfs:label ?dimension .{filters}
@@ -337,7 +338,7 @@ class _Names:
         wanted = self._expand(types)
         for candidate in _candidates(phrase):
             key = _normal(candidate)
-            found = sorted(iri for iri in self.by_name.get(key, ()) if self.types[iri] in wanted)
+            found = self._preferred(self.by_name.get(key, ()), types)
             if len(found) == 1:
                 return self._entity(found[0]), "its name"
             if len(found) > 1:
@@ -364,6 +365,16 @@ class _Names:
         if hits and cover[0] >= 0.6 and all(c < cover[0] for c in cover[1:]):
             return self._entity(hits[0].iri), f"search, its name holds {cover[0]:.0%} of the words"
         return None, "not found"
+
+    def _preferred(self, iris: Any, types: tuple[str, ...]) -> list[str]:
+        """The entities among ``iris`` of the first of ``types`` that has any ("Safety Classifier
+        Extraction" is a risk and a challenge: a question about risks means the risk)."""
+        for kind in types:
+            wanted = self._expand((kind,))
+            found = sorted(iri for iri in iris if self.types[iri] in wanted)
+            if found:
+                return found
+        return []
 
     def _expand(self, types: tuple[str, ...]) -> set[str]:
         wanted = set(types)
