@@ -5,7 +5,8 @@ Two BM25 indexes, one per field: the **names** (label and other names) and the
 is ``NAME_WEIGHT × names + body``: a query word found in a name weighs more
 than the same word in a description (a per-field BM25F in its simplest form).
 A query word that occurs nowhere ("decietful", "Anthropc") is read as the
-closest word of the vocabulary, if one is close enough (``difflib``).
+closest word of the vocabulary with the same first letter, if one is close
+enough (``difflib``).
 :meth:`Lexical.matched` says which query words each field matched (``--explain``).
 
 Example
@@ -15,7 +16,7 @@ Example
 ...                 Document("b", "Reward Hacking", "Risk", [], "The model games its reward.")])
 >>> [round(float(s), 2) > 0 for s in bm25.scores("arguing before a judge")]
 [True, False]
->>> bm25.matched(1, "hacking the reward")
+>>> bm25.matched(1, bm25.query_words("hacking the reward"))
 {'name': ['hacking', 'reward'], 'text': ['reward']}
 """
 
@@ -45,8 +46,11 @@ class Lexical:
         bodies = [" ".join([d.text, d.extra]) for d in docs]
         self._names, self._name_stems = _index(names, self._stemmer)
         self._body, self._body_stems = _index(bodies, self._stemmer)
-        self._vocabulary = sorted(set().union(*self._name_stems, *self._body_stems))
-        self._known = frozenset(self._vocabulary)
+        self._known = frozenset().union(*self._name_stems, *self._body_stems)
+        self._by_initial: dict[str, list[str]] = {}
+        for stem in sorted(self._known):
+            self._by_initial.setdefault(stem[:1], []).append(stem)
+        self._corrections: dict[str, str] = {}
 
     def scores(self, text: str) -> "np.ndarray":
         """The lexical score of every document for ``text`` (0 where no query word occurs)."""
@@ -59,13 +63,17 @@ class Lexical:
         body = np.asarray(self._body.get_scores(words), dtype="float32")
         return NAME_WEIGHT * names + body
 
-    def matched(self, row: int, text: str) -> dict[str, list[str]]:
-        """The query words (as typed) found in the document's names and in its body."""
+    def query_words(self, text: str) -> list[str]:
+        """The query's words as typed (lower case, no stop words), for :meth:`matched`."""
         import bm25s
 
+        return list(dict.fromkeys(bm25s.tokenize([text], stopwords="en", return_ids=False, show_progress=False)[0]))
+
+    def matched(self, row: int, words: list[str]) -> dict[str, list[str]]:
+        """Which of the query's ``words`` (:meth:`query_words`) the document's names and body hold."""
         found: dict[str, list[str]] = {"name": [], "text": []}
-        for word in dict.fromkeys(bm25s.tokenize([text], stopwords="en", return_ids=False, show_progress=False)[0]):
-            stem = self._stemmer.stemWord(word)
+        for word in words:
+            stem = self._correct(self._stemmer.stemWord(word))
             if stem in self._name_stems[row]:
                 found["name"].append(word)
             if stem in self._body_stems[row]:
@@ -80,10 +88,14 @@ class Lexical:
         return [self._correct(w) for w in words]
 
     def _correct(self, stem: str) -> str:
+        """A known stem as is; an unknown one as the closest known stem with the same first letter."""
         if stem in self._known or len(stem) < 4 or not stem.isalpha():
             return stem
-        close = difflib.get_close_matches(stem, self._vocabulary, n=1, cutoff=SPELLING_CUTOFF)
-        return close[0] if close else stem
+        if stem not in self._corrections:
+            same_start = [w for w in self._by_initial.get(stem[:1], []) if abs(len(w) - len(stem)) <= 2]
+            close = difflib.get_close_matches(stem, same_start, n=1, cutoff=SPELLING_CUTOFF)
+            self._corrections[stem] = close[0] if close else stem
+        return self._corrections[stem]
 
 
 def _index(corpus: list[str], stemmer) -> tuple[object, list[frozenset[str]]]:  # noqa: ANN001 - PyStemmer

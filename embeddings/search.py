@@ -160,11 +160,30 @@ class SearchEngine:
                 self.names.setdefault(name, []).append(i)
         self.types = entity_types(graph)
         self.evidence = _evidence_rows(graph, self.docs, self.row)
-        self.linked = _linked_rows(graph, self.row)
+        self._linked: dict[int, list[int]] | None = None
+        self._init_arrays()
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._labels: dict[URIRef, str] = {}
         self._lock = threading.Lock()
         self._relations: dict[URIRef, str] = {}
+        self._neighbors: dict[str, list[Neighbor]] = {}
+
+    @property
+    def linked(self) -> dict[int, list[int]]:
+        """For each indexed entity, the indexed entities it links to or is linked from (found on first use)."""
+        if self._linked is None:
+            self._linked = _linked_rows(self.graph, self.row)
+        return self._linked
+
+    def _init_arrays(self) -> None:
+        """Row-aligned arrays for the hybrid ranking: each row's class, evidence flags, evidence links."""
+        import numpy as np
+
+        self._kinds = np.array([d.type for d in self.docs], dtype=object)
+        self._is_evidence = np.array([d.type in EVIDENCE_TYPES for d in self.docs], dtype=bool)
+        pairs = [(e, t) for t, rows in self.evidence.items() for e in rows]
+        self._evidence_from = np.array([e for e, _ in pairs], dtype="int64")
+        self._evidence_to = np.array([t for _, t in pairs], dtype="int64")
 
     def query_vector(self, text: str) -> "np.ndarray":
         """The query's embedding (the last 256 are kept; safe to call from several threads)."""
@@ -225,13 +244,15 @@ class SearchEngine:
             exact &= set(int(i) for i in allowed)
         for row in exact:
             fused.setdefault(row, 0.0)
-        if mode == "hybrid":
-            fused = _relative(fused)
-        ranking = _Ranking(fused)
-        if mode == "hybrid":
-            self._use_graph(ranking, text, allowed)
-        best = sorted(ranking.score, key=lambda r: (r not in exact, -ranking.score[r], self.docs[r].label))[:k]
-        return [self._result(r, ranking, vector, dense, bm25, r in exact, neighbors, text) for r in best]
+        base = np.full(len(self.docs), -np.inf)
+        base[list(fused)] = list(fused.values())
+        ranking = self._use_graph(base, text, allowed) if mode == "hybrid" else _Ranking(base, {})
+        candidates = np.flatnonzero(np.isfinite(ranking.score))
+        ranked = candidates[np.argsort(-ranking.score[candidates], kind="stable")]
+        rest = (int(r) for r in ranked[:k + len(exact)] if r not in exact)
+        order = [*sorted(exact, key=lambda r: -ranking.score[r]), *rest][:k]
+        words = self.lexical.query_words(text)
+        return [self._result(r, ranking, vector, dense, bm25, r in exact, neighbors, words) for r in order]
 
     def mentioned(self, text: str) -> list[int]:
         """The entities a longer query names ("the company that makes *Claude*"): names of two or more
@@ -246,37 +267,49 @@ class SearchEngine:
                     found += [r for r in self.names[name] if r not in found]
         return found
 
-    def _use_graph(self, ranking: "_Ranking", text: str, allowed: "np.ndarray | None") -> None:
-        """Type prior, evidence stepping back, entities lifted by their best evidence, the neighbours of
-        the entities the query names lifted (hybrid mode)."""
+    def _use_graph(self, fused: "np.ndarray", text: str, allowed: "np.ndarray | None") -> "_Ranking":
+        """The hybrid ranking's use of the graph, each part an array over all rows (``-inf``: not a candidate):
+        scores as shares of the best one; a type prior; evidence stepping back; the entities the query
+        names stepping back and their neighbours gaining; entities lifted by their best evidence."""
+        import numpy as np
+
+        top = fused[np.isfinite(fused)].max(initial=0.0)
+        base = fused / top if top > 0 else fused
+        parts: dict[str, np.ndarray] = {}
         prior = type_prior(text)
-        wanted = self._expand_types(list(prior)) if prior else set()
-        base = dict(ranking.score)
+        wanted = np.isin(self._kinds, sorted(self._expand_types(list(prior)))) if prior else np.zeros(len(base), bool)
+        parts["type_prior"] = np.where(wanted, PRIOR, 0.0)
+        parts["demoted"] = np.where(self._is_evidence & ~wanted, -DEMOTE, 0.0)
+        named, linked = np.zeros(len(base)), np.zeros(len(base))
         for row in self.mentioned(text) if len(text.split()) > 1 else []:
-            if row in base:
-                ranking.add(row, -MENTION, "named_in_query")
-            for other in self.linked.get(row, ()):
-                if other in base and other != row:
-                    ranking.add(other, MENTION, "linked_to_named")
-        for row in base:
-            kind = self.docs[row].type
-            if kind in wanted:
-                ranking.add(row, PRIOR, "type_prior")
-            elif kind in EVIDENCE_TYPES:
-                ranking.add(row, -DEMOTE, "demoted")
-        allowed_rows = None if allowed is None else set(int(i) for i in allowed)
-        for entity, rows in self.evidence.items():
-            if entity not in base or (allowed_rows is not None and entity not in allowed_rows):
-                continue
-            matching = sorted((r for r in rows if base.get(r, 0.0) > 0), key=lambda r: -base[r])
-            if matching:
-                best = float(base[matching[0]])
-                own = float(base[entity])
-                ranking.add(entity, max(LIFT * best, INHERIT * best + LIFT * own - own), "lift")
-                ranking.lifted_by[entity] = matching[:MAX_EVIDENCE]
+            named[row] -= MENTION
+            np.add.at(linked, self.linked.get(row, []), MENTION)
+        parts["named_in_query"], parts["linked_to_named"] = named, linked
+        evidence = base[self._evidence_from]
+        counted = np.isfinite(evidence) & (evidence > 0)
+        best = np.zeros(len(base))
+        np.maximum.at(best, self._evidence_to[counted], evidence[counted])
+        own = np.where(np.isfinite(base), base, 0.0)
+        lift = np.where(best > 0, np.maximum(LIFT * best, INHERIT * best + LIFT * own - own), 0.0)
+        if allowed is not None:
+            lift = np.where(np.isin(np.arange(len(base)), allowed), lift, 0.0)
+        parts["lift"] = lift
+        return _Ranking(base, parts)
+
+    def _lifted_by(self, row: int, ranking: "_Ranking") -> list[Evidence]:
+        """The evidence that lifted ``row``, best first."""
+        rows = sorted((r for r in self.evidence.get(row, ()) if ranking.base[r] > 0), key=lambda r: -ranking.base[r])
+        return [Evidence(self.docs[r].iri, self.docs[r].label, self.docs[r].type, round(float(ranking.base[r]), 6))
+                for r in rows[:MAX_EVIDENCE]]
 
     def neighbors(self, iri: str) -> list[Neighbor]:
-        """The one-hop neighbourhood of an entity: linked entities, both directions (sources included)."""
+        """The one-hop neighbourhood of an entity: linked entities, both directions (sources included).
+        Kept once found (the engine is rebuilt when the graph changes)."""
+        if iri not in self._neighbors:
+            self._neighbors[iri] = self._find_neighbors(iri)
+        return list(self._neighbors[iri])
+
+    def _find_neighbors(self, iri: str) -> list[Neighbor]:
         node, found = URIRef(iri), []
         for direction, pairs in (("out", self.graph.predicate_objects(node)), ("in", ((p, s) for s, p in self.graph.subject_predicates(node)))):
             for p, other in pairs:
@@ -290,20 +323,19 @@ class SearchEngine:
         return [n for _, n in found[:MAX_NEIGHBORS]]
 
     def _result(self, row: int, ranking: "_Ranking", vector: "np.ndarray | None", dense: dict, bm25: "np.ndarray",
-                exact: bool, with_neighbors: bool, text: str) -> SearchResult:
+                exact: bool, with_neighbors: bool, words: list[str]) -> SearchResult:
         doc = self.docs[row]
         similarity = dense.get(row)
         if similarity is None:
             similarity = float(self.stored.vectors[row] @ vector) if vector is not None else 0.0
         description = str(self.graph.value(URIRef(doc.iri), DCTERMS.description) or "")
-        evidence = [Evidence(self.docs[r].iri, self.docs[r].label, self.docs[r].type, round(ranking.base[r], 6))
-                    for r in ranking.lifted_by.get(row, [])]
-        why: dict[str, Any] = {"exact": exact, **self.lexical.matched(row, text), "similarity": round(similarity, 4),
+        evidence = self._lifted_by(row, ranking) if "lift" in ranking.parts and ranking.parts["lift"][row] else []
+        why: dict[str, Any] = {"exact": exact, **self.lexical.matched(row, words), "similarity": round(similarity, 4),
                                "lexical": round(float(bm25[row]), 4)}
-        why.update({reason: round(value, 4) for reason, value in ranking.reasons.get(row, {}).items()})
+        why.update({reason: round(float(part[row]), 4) for reason, part in ranking.parts.items() if part[row]})
         if "type_prior" in why:
             why["type_prior"] = doc.type
-        return SearchResult(doc.iri, doc.label, doc.type, round(ranking.score[row], 6), round(similarity, 6),
+        return SearchResult(doc.iri, doc.label, doc.type, round(float(ranking.score[row]), 6), round(similarity, 6),
                             round(float(bm25[row]), 6), exact, description,
                             self.neighbors(doc.iri) if with_neighbors else [], evidence, why)
 
@@ -355,18 +387,12 @@ class SearchEngine:
 
 
 class _Ranking:
-    """Scores being adjusted, with the reasons of each adjustment (for ``why``)."""
+    """Scores over all rows (``-inf``: not a candidate): the base, the parts added to it and their sum."""
 
-    def __init__(self, scores: dict[int, float]) -> None:
-        self.base = dict(scores)
-        self.score = dict(scores)
-        self.reasons: dict[int, dict[str, float]] = {}
-        self.lifted_by: dict[int, list[int]] = {}
-
-    def add(self, row: int, value: float, reason: str) -> None:
-        self.score[row] += value
-        reasons = self.reasons.setdefault(row, {})
-        reasons[reason] = reasons.get(reason, 0.0) + value
+    def __init__(self, base: "np.ndarray", parts: "dict[str, np.ndarray]") -> None:
+        self.base = base
+        self.parts = parts
+        self.score = base + sum(parts.values()) if parts else base
 
 
 def type_prior(text: str) -> tuple[str, ...]:
@@ -393,13 +419,7 @@ def _evidence_rows(graph: Graph, docs: list, row: dict[str, int]) -> dict[int, l
     return {t: sorted(set(rows)) for t, rows in found.items()}
 
 
-def _relative(scores: dict[int, float]) -> dict[int, float]:
-    """Scores divided by the best one (so that the graph's adjustments are shares of the top score)."""
-    top = max(scores.values(), default=0.0)
-    return {r: v / top for r, v in scores.items()} if top > 0 else scores
-
-
-def _linked_rows(graph: Graph, row: dict[str, int]) -> dict[int, frozenset[int]]:
+def _linked_rows(graph: Graph, row: dict[str, int]) -> dict[int, list[int]]:
     """For each indexed entity, the indexed entities it links to or is linked from."""
     linked: dict[int, set[int]] = {}
     for s, p, o in graph:
@@ -407,7 +427,7 @@ def _linked_rows(graph: Graph, row: dict[str, int]) -> dict[int, frozenset[int]]
         if a is not None and b is not None and a != b and p != DCTERMS.source:
             linked.setdefault(a, set()).add(b)
             linked.setdefault(b, set()).add(a)
-    return {r: frozenset(others) for r, others in linked.items()}
+    return {r: sorted(others) for r, others in linked.items()}
 
 
 def _fuse(dense: dict[int, float], bm25: "np.ndarray", lexical_top: list[int], allowed: "np.ndarray | None",
