@@ -35,6 +35,7 @@ Example
 
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 import weakref
@@ -71,6 +72,7 @@ INHERIT = 0.9  # an entity ranks at least this share of its best evidence's scor
 DEMOTE = 0.3  # how far evidence steps back when the question does not ask for it
 PRIOR = 0.15  # what the class the question's form asks for gains
 MENTION = 0.2  # an entity the query names steps back by this, and its neighbours gain it
+NAME_SPELLING_CUTOFF = 0.85  # how alike a short query and a name must be to count as that name misspelt
 MAX_EVIDENCE = 3  # evidence shown under a result
 #: A question's form → the classes it asks for; the first pattern that matches wins.
 _TYPE_PRIORS: list[tuple[str, tuple[str, ...]]] = [
@@ -222,24 +224,8 @@ class SearchEngine:
         if allowed is not None and not len(allowed):
             return []
         pool = len(self.docs) if len(self.docs) <= 5000 else max(200, 20 * k)
-        dense: dict[int, float] = {}
-        vector = self.query_vector(text) if mode != "lexical" else None
-        if vector is not None:
-            scores, ids = ann.search(self.stored.index, vector, pool, allowed)
-            dense = {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
-        bm25 = self.lexical.scores(text)
-        if allowed is not None:
-            mask = np.zeros(len(bm25), dtype=bool)
-            mask[allowed] = True
-            bm25 = np.where(mask, bm25, 0.0)
-        lexical_top = [int(i) for i in np.argsort(-bm25, kind="stable")[:pool] if bm25[i] > 0] if mode != "dense" else []
-        if mode == "dense":
-            fused = dense
-        elif mode == "lexical":
-            fused = {r: float(bm25[r]) for r in lexical_top}
-        else:
-            fused = _fuse(dense, bm25, lexical_top, allowed, fusion)
-        exact = set(self.names.get(_normal(text), []))
+        fused, dense, bm25, vector = self._scores(text, mode, fusion, allowed, pool)
+        exact = set(self.names.get(self._name_like(text), []))
         if allowed is not None:
             exact &= set(int(i) for i in allowed)
         for row in exact:
@@ -254,17 +240,52 @@ class SearchEngine:
         words = self.lexical.query_words(text)
         return [self._result(r, ranking, vector, dense, bm25, r in exact, neighbors, words) for r in order]
 
+    def _scores(self, text: str, mode: str, fusion: str, allowed: "np.ndarray | None",
+                pool: int) -> "tuple[dict[int, float], dict[int, float], np.ndarray, np.ndarray | None]":
+        """The candidates' scores for ``text`` (fused, dense, BM25) and the query vector."""
+        import numpy as np
+
+        dense: dict[int, float] = {}
+        vector = self.query_vector(text) if mode != "lexical" else None
+        if vector is not None:
+            scores, ids = ann.search(self.stored.index, vector, pool, allowed)
+            dense = {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
+        bm25 = self.lexical.scores(text)
+        if allowed is not None:
+            mask = np.zeros(len(bm25), dtype=bool)
+            mask[allowed] = True
+            bm25 = np.where(mask, bm25, 0.0)
+        lexical_top = [int(i) for i in np.argsort(-bm25, kind="stable")[:pool] if bm25[i] > 0] if mode != "dense" else []
+        if mode == "dense":
+            return dense, dense, bm25, vector
+        if mode == "lexical":
+            return {r: float(bm25[r]) for r in lexical_top}, dense, bm25, vector
+        return _fuse(dense, bm25, lexical_top, allowed, fusion), dense, bm25, vector
+
+    def _name_like(self, text: str) -> str:
+        """The query as a name: itself, or for a short query that is no name, the name it misspells
+        ("Anthropc", "constitutonal ai"; same first letter, ``difflib`` ratio ≥ 0.85)."""
+        query = _normal(text)
+        if query in self.names or len(query) < 5 or len(query.split()) > 4:
+            return query
+        alike = [n for n in self.names if n[:1] == query[:1] and abs(len(n) - len(query)) <= 3]
+        close = difflib.get_close_matches(query, alike, n=1, cutoff=NAME_SPELLING_CUTOFF)
+        return close[0] if close else query
+
     def mentioned(self, text: str) -> list[int]:
         """The entities a longer query names ("the company that makes *Claude*"): names of two or more
-        words, or written with a capital in the query; not when the query is the name itself."""
+        words, or written with a capital in the query, longest first; none when the query is a name."""
         words = text.split()
         found: list[int] = []
+        free = [True] * len(words)
         for n in range(min(len(words) - 1, 6), 0, -1):
             for i in range(len(words) - n + 1):
                 span = " ".join(words[i:i + n])
                 name = _normal(span)
-                if name in self.names and (n > 1 or (any(c.isupper() for c in span) and len(name) > 2)):
+                if all(free[i:i + n]) and name in self.names and (
+                        n > 1 or (any(c.isupper() for c in span) and len(name) > 2)):
                     found += [r for r in self.names[name] if r not in found]
+                    free[i:i + n] = [False] * n
         return found
 
     def _use_graph(self, fused: "np.ndarray", text: str, allowed: "np.ndarray | None") -> "_Ranking":
@@ -281,7 +302,7 @@ class SearchEngine:
         parts["type_prior"] = np.where(wanted, PRIOR, 0.0)
         parts["demoted"] = np.where(self._is_evidence & ~wanted, -DEMOTE, 0.0)
         named, linked = np.zeros(len(base)), np.zeros(len(base))
-        for row in self.mentioned(text) if len(text.split()) > 1 else []:
+        for row in self.mentioned(text):
             named[row] -= MENTION
             np.add.at(linked, self.linked.get(row, []), MENTION)
         parts["named_in_query"], parts["linked_to_named"] = named, linked

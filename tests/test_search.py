@@ -241,10 +241,26 @@ def test_importing_and_querying_does_not_load_torch_or_faiss():
 # --- ranking, filters, results ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, slug", [("RLHF", "rlhf"), ("dpo", "dpo"), ("METR", "metr"), ("Debate", "debate")])
+@pytest.mark.parametrize("name, slug", [("RLHF", "rlhf"), ("dpo", "dpo"), ("METR", "metr"), ("Debate", "debate"),
+                                        ("Anthropc", "anthropic"), ("constitutonal ai", "constitutional-ai")])
 def test_exact_label_or_alias_goes_to_the_top(engine, name, slug):
     top = engine.search(name, k=3)[0]
     assert top.iri == str(ID[slug]) and top.exact
+
+
+def test_a_name_inside_a_longer_query_is_context(engine):
+    assert [engine.docs[r].label for r in engine.mentioned("the company that makes Claude Gov")] == ["Claude Gov"]
+    assert engine.mentioned("RLHF") == [] and engine.mentioned("reward hacking in chatbots") == []
+    top = engine.search("research institute founded by Eliezer Yudkowsky", k=3)
+    assert top[0].label == "MIRI" and top[0].why["linked_to_named"] > 0
+
+
+def test_explain_says_why(engine):
+    result = engine.search("which researchers study reward models?", k=5)[0]
+    assert result.why["type_prior"] == "Person" and set(result.why) >= {"name", "text", "similarity", "lexical"}
+    out = CliRunner().invoke(cli, ["search", "AI that pretends to be aligned", "-k", "2", "--explain",
+                                   "--cache-dir", str(engine.stored.folder.parent.parent.parent)], obj={})
+    assert out.exit_code == 0 and "why:" in out.output and "lifted by its evidence" in out.output
 
 
 def test_type_filter_includes_subclasses(engine):
