@@ -76,7 +76,7 @@ NAME_SPELLING_CUTOFF = 0.85  # how alike a short query and a name must be to cou
 MAX_EVIDENCE = 3  # evidence shown under a result
 #: A question's form → the classes it asks for; the first pattern that matches wins.
 _TYPE_PRIORS: list[tuple[str, tuple[str, ...]]] = [
-    (r"\b(papers?|publications?|articles?|stud(y|ies)|reports?)\b", ("Publication",)),
+    (r"\b(papers?|publications?|articles?|reports?)\b", ("Publication",)),
     (r"\b(grades?|graded|rating|rated|scored?)\b", ("Assessment",)),
     (r"\b(evidence|how (much|many|often|likely|well)|what (share|fraction|percentage|proportion)|percent|probability|odds)\b|%",
      ("Finding",)),
@@ -280,7 +280,7 @@ class SearchEngine:
         free = [True] * len(words)
         for n in range(min(len(words) - 1, 6), 0, -1):
             for i in range(len(words) - n + 1):
-                span = " ".join(words[i:i + n])
+                span = re.sub(r"['’]s?$", "", " ".join(words[i:i + n]))
                 name = _normal(span)
                 if all(free[i:i + n]) and name in self.names and (
                         n > 1 or (any(c.isupper() for c in span) and len(name) > 2)):

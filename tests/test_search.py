@@ -250,13 +250,14 @@ def test_exact_label_or_alias_goes_to_the_top(engine, name, slug):
 
 def test_a_name_inside_a_longer_query_is_context(engine):
     assert [engine.docs[r].label for r in engine.mentioned("the company that makes Claude Gov")] == ["Claude Gov"]
-    assert engine.mentioned("RLHF") == [] and engine.mentioned("reward hacking in chatbots") == []
+    assert engine.mentioned("RLHF") == [] and engine.mentioned("models that hack their reward") == []
+    assert [engine.docs[r].label for r in engine.mentioned("Paul Christiano's organization")] == ["Paul Christiano"]
     top = engine.search("research institute founded by Eliezer Yudkowsky", k=3)
     assert top[0].label == "MIRI" and top[0].why["linked_to_named"] > 0
 
 
 def test_explain_says_why(engine):
-    result = engine.search("which researchers study reward models?", k=5)[0]
+    result = engine.search("who works on reward models?", k=5)[0]
     assert result.why["type_prior"] == "Person" and set(result.why) >= {"name", "text", "similarity", "lexical"}
     out = CliRunner().invoke(cli, ["search", "AI that pretends to be aligned", "-k", "2", "--explain",
                                    "--cache-dir", str(engine.stored.folder.parent.parent.parent)], obj={})
