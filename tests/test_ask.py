@@ -82,6 +82,8 @@ def test_unsure_answers_fall_back_to_search_results(tmp_path, monkeypatch):
     answer = alignkg.load(FIXTURES / "mini").ask("two models arguing before a judge", k=2)
     assert not answer.confident and len(answer.fallback) == 2
     assert {"iri", "label", "type", "score", "why"} <= set(answer.fallback[0])
+    shown = CliRunner().invoke(cli, ["--data", str(FIXTURES / "mini"), "ask", "two models arguing before a judge"], obj={})
+    assert shown.exit_code == 0 and shown.output.startswith("Unsure: no question form fits") and " 1. " in shown.output
 
 
 def test_empty_question_is_a_query_error(kg):
