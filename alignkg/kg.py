@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from alignkg.embeddings.ask import Answer
     from alignkg.embeddings.search import SearchResult
     from alignkg.graph.mappings import Mapping
+    from alignkg.layers import Layer
     from alignkg.viz import Picture
 
 
@@ -157,26 +158,35 @@ def load(data_dir: Path | str | None = None, *, layers: "Sequence[str] | str | N
     or ``endpoint:URL`` (see ``alignkg.graph.store``); queries then run in that store.
     """
     from alignkg.graph.store import StoreSpec, open_graph
-    from alignkg.layers import CURATED, read_layer, select
+    from alignkg.layers import select
 
-    data = Path(data_dir) if data_dir else None
-    chosen = select(layers, data)
+    chosen = select(layers, data_dir)
+    names = [layer.name for layer in chosen]
     spec = StoreSpec.parse(store)
     if spec.kind == "memory":
-        graph, origins = Graph(), {}
-        for layer in chosen:
-            if layer.name == CURATED:
-                compiled = compile_data(data)
-                graph += compiled.graph
-                graph += layer.metadata()
-                origins.update(compiled.origins)
-                for prefix, namespace in compiled.graph.namespaces():
-                    graph.bind(prefix, namespace, override=False)
-            else:
-                graph += read_layer(layer)
-        kg = KnowledgeGraph(graph, origins, layers=[layer.name for layer in chosen])
+        graph, origins = compose(chosen)
+        kg = KnowledgeGraph(graph, origins, layers=names)
     else:
-        kg = KnowledgeGraph(open_graph(spec, data_dir=data), store=str(spec))
+        kg = KnowledgeGraph(open_graph(spec, build=lambda: compose(chosen)[0]), store=str(spec), layers=names)
     if validate:
         kg.validate()
     return kg
+
+
+def compose(layers: "Sequence[Layer]") -> tuple[Graph, dict[URIRef, tuple[str, str]]]:
+    """The union of ``layers``' triples (with their metadata) and the curated entries' origins."""
+    from alignkg.layers import CURATED, read_layer
+
+    graph: Graph = Graph()
+    origins: dict[URIRef, tuple[str, str]] = {}
+    for layer in layers:
+        if layer.name == CURATED:
+            compiled = compile_data(layer.data_dir)
+            graph += compiled.graph
+            graph += layer.metadata()
+            origins.update(compiled.origins)
+            for prefix, namespace in compiled.graph.namespaces():
+                graph.bind(prefix, namespace, override=False)
+        else:
+            graph += read_layer(layer)
+    return graph, origins

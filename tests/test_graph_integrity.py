@@ -49,7 +49,8 @@ def test_named_query_answers(kg: alignkg.KnowledgeGraph, name: str) -> None:
 
 
 @pytest.mark.parametrize("module", ["alignkg", "alignkg.atomic", "alignkg.graph.compile", "alignkg.graph.sparql",
-                                    "alignkg.graph.export", "alignkg.graph.store", "alignkg.ontology.validate"])
+                                    "alignkg.graph.export", "alignkg.graph.store", "alignkg.ontology.validate",
+                                    "alignkg.textguard"])
 def test_docstring_examples_run(module: str) -> None:
     import doctest
     import importlib

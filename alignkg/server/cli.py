@@ -82,7 +82,9 @@ def store_build(ctx: click.Context, spec: str, files: tuple[Path, ...]) -> None:
     if files:
         count = build_oxigraph(parsed.location, files)
     else:
-        from alignkg.graph.compile import compile_data
+        from alignkg.kg import compose
+        from alignkg.layers import select
 
-        count = build_oxigraph(parsed.location, compile_data(ctx.obj.get("data")).graph)
+        layers = select(ctx.obj.get("layers"), ctx.obj.get("data"))
+        count = build_oxigraph(parsed.location, compose(layers)[0])
     click.echo(f"built {parsed} with {count:,} triples in {time.perf_counter() - started:.1f} s", err=True)
