@@ -60,7 +60,7 @@ TECHNIQUES = ("Technique",)
 RISKS_OR_CHALLENGES = ("Risk", "Challenge")
 SUBJECTS = ("Technique", "Risk", "Concept", "Organization", "Policy", "Attack", "Challenge", "AIModel", "Person",
             "AlignmentProblem", "Benchmark")
-ASSESSED = ("Organization",)
+ORGANIZATIONS = ("Organization",)
 CREATORS = ("Person", "Organization")
 PEOPLE = ("Person",)
 
@@ -148,7 +148,7 @@ FORMS: tuple[Form, ...] = (
         r"\bhow (did|does|do|was|is|were) (?P<x>.+?) (score|do|grade|graded|rated|rate|fare|rank|perform)\b",
         r"\b(grades?|scores?|ratings?) (of|for|given to) (?P<x>.+)",
         r"^(?P<x>.+?)(['’]s|s['’]) (safety )?(grades?|scores?|ratings?|report card)\b",
-    ), ASSESSED, """SELECT ?assessor ?dimension ?grade WHERE {{
+    ), ORGANIZATIONS, """SELECT ?assessor ?dimension ?grade WHERE {{
   ?a akg:subject {x} ; akg:assessedBy ?by ; akg:dimension ?d ; akg:grade ?grade .
   ?by rdfs:label ?assessor .
   ?d rdfs:label ?dimension .{filters}
@@ -190,7 +190,7 @@ FORMS: tuple[Form, ...] = (
         r"\bwho (is|are|sits?) on (?P<x>.+)",
         r"\b(members|people|staff|researchers) (of|at) (?P<x>.+)",
         r"\bwho (belongs to|is a member of|are the members of|serves on) (?P<x>.+)",
-    ), ASSESSED, """SELECT ?person WHERE {{
+    ), ORGANIZATIONS, """SELECT ?person WHERE {{
   {{ ?p akg:affiliatedWith {x} }} UNION {{ ?p akg:memberOf {x} }}
   ?p rdfs:label ?person .
 }} ORDER BY ?person""", ("person",)),
