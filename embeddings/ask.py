@@ -1,10 +1,12 @@
 """Questions in plain words answered from the graph, with the SPARQL shown (``alignkg ask``, ``kg.ask``).
 
 No language model: a question is matched against a list of question **forms**
-(:data:`FORMS`: techniques for a risk, risks a technique addresses, maturity,
-direction, principle, who leads / works on something, an organization's grades,
-who got a grade, severity, risks of a severity, the evidence about something,
-publications by someone, where someone works, who is at an organization). A
+(:data:`FORMS`: techniques for a risk, risks a technique addresses, techniques
+of a maturity or principle, a technique's maturity, direction or principle, who
+leads / works on something, an organization's grades, who got a grade,
+severity, risks of a severity, publications by someone, who made something, a
+technique's key paper, where someone works, who is at an organization, the
+evidence about something). A
 form names the class of the entity it needs; the entity is found by its name or
 other name ("RLHF", "reinforcement learning from human feedback"), a close
 spelling, or a search restricted to that class. The form's SPARQL is run with
@@ -102,6 +104,17 @@ FORMS: tuple[Form, ...] = (
   {x} akg:addresses ?r .
   ?r rdfs:label ?risk .
 }} ORDER BY ?risk""", ("risk",)),
+    Form("techniques_by_maturity", (
+        r"\b(which|what) (techniques?|methods?|approaches?) (are|is) (already )?(in |at )?(the )?(?P<x>deployed|research|early|growing|developing|limited)( stage| phase)?$",
+        r"^(?P<x>deployed|research|early|growing|developing|limited)[- ](stage )?(techniques|methods|approaches)$",
+    ), ("MaturityLevel",), """SELECT ?technique WHERE {{
+  ?t akg:maturity {x} ; rdfs:label ?technique .
+}} ORDER BY ?technique""", ("technique",)),
+    Form("techniques_by_principle", (
+        r"\b(which|what) (techniques?|methods?|approaches?) (mainly |primarily )?(serve|support|advance|target|focus on) (the )?(principle of |rice principle )?(?P<x>robustness|interpretability|controllability|ethicality)$",
+    ), ("Principle",), """SELECT ?technique WHERE {{
+  ?t akg:primaryPrinciple {x} ; rdfs:label ?technique .
+}} ORDER BY ?technique""", ("technique",)),
     Form("maturity", (
         r"\bhow (mature|developed|far along|ready|advanced) (is|are) (?P<x>.+)",
         r"\b(what is|what's|whats) the maturity( level)? of (?P<x>.+)",
@@ -175,6 +188,19 @@ FORMS: tuple[Form, ...] = (
         r"\bwhat (did|has) (?P<x>.+?) (written|write|published|publish)\b",
     ), CREATORS, """SELECT ?publication WHERE {{
   ?p dcterms:creator {x} ; rdfs:label ?publication .
+}} ORDER BY ?publication""", ("publication",)),
+    Form("makers", (
+        r"^who (developed|made|makes|built|builds|created|creates|released|designed|wrote|authored) (?P<x>.+)",
+        r"\b(which|what) (company|lab|organi[sz]ation|team|group) (developed|made|makes|built|builds|created|released|designed|is behind) (?P<x>.+)",
+    ), ("AIModel", "Policy", "Attack", "Publication"), """SELECT ?maker WHERE {{
+  {{ {x} akg:developedBy ?m }} UNION {{ {x} dcterms:creator ?m }}
+  ?m rdfs:label ?maker .
+}} ORDER BY ?maker""", ("maker",)),
+    Form("key_paper", (
+        r"\b(key|main|founding|original|seminal|central) (paper|publication|citation|reference|source) (for|on|behind|of|about) (?P<x>.+)",
+    ), TECHNIQUES, """SELECT ?publication WHERE {{
+  {x} akg:keyCitation ?p .
+  ?p rdfs:label ?publication .
 }} ORDER BY ?publication""", ("publication",)),
     Form("affiliation", (
         r"\bwhere (does|did|is) (?P<x>.+?) (work|working|employed|based)\b",
