@@ -85,7 +85,9 @@ FORMS: tuple[Form, ...] = (
         r"^who (got|received|earned|scored|was given)\b",
     ), (), "", ("company", "assessor", "dimension", "grade")),
     Form("techniques_for_risk", (
-        r"\b(which|what) (techniques?|methods?|approaches?|defen[cs]es?|mitigations?|solutions?)\b (\w+ )?(address(es)?|mitigate|tackle|target|help (with|against)|work(s)? (on|against)|deal with|counter|protect against|prevent|(are|is) (there )?(for|against)|exist for|for|against|solve|fix) (?P<x>.+)",
+        r"\b(which|what) (techniques?|methods?|approaches?|defen[cs]es?|mitigations?|solutions?)\b (\w+ )?"
+        r"(address(es)?|mitigate|tackle|target|help (with|against)|work(s)? (on|against)|deal with|counter|protect against"
+        r"|prevent|(are|is) (there )?(for|against)|exist for|for|against|solve|fix) (?P<x>.+)",
         r"\bhow (do|can|could|should|would|might) (we|you|i|one|people|labs) (address|mitigate|prevent|tackle|fix|reduce|stop|deal with|counter|defend against|protect against|solve|avoid|handle) (?P<x>.+)",
         r"\bwhat (addresses|mitigates|helps (with|against)|counters|works against|prevents|can be done about|can we do about|is done about|defends against|protects against) (?P<x>.+)",
         r"^(techniques|defen[cs]es|mitigations|solutions|fixes) (for|against|to) (?P<x>.+)",
@@ -96,7 +98,9 @@ FORMS: tuple[Form, ...] = (
   ?t rdfs:label ?technique .
 }} ORDER BY ?technique""", ("technique",)),
     Form("risks_of_technique", (
-        r"\b(which|what) (risks?|problems?|failure modes?|threats?|dangers?|issues?) (does|do|can|could|is|are) (?P<x>.+?) (address|mitigate|tackle|target|help (with|against)|protect against|solve|handle|cover|defend against|meant to (address|solve)|designed (for|to address))\b",
+        r"\b(which|what) (risks?|problems?|failure modes?|threats?|dangers?|issues?) (does|do|can|could|is|are) (?P<x>.+?) "
+        r"(address|mitigate|tackle|target|help (with|against)|protect against|solve|handle|cover|defend against"
+        r"|meant to (address|solve)|designed (for|to address))\b",
         r"\bwhat (does|do|can) (?P<x>.+?) (address|mitigate|protect against|help (with|against)|solve|defend against|target)\b",
         r"\b(?P<x>.+?) (addresses|mitigates|targets) (which|what) (risks?|problems?)",
         r"\b(risks?|problems?) (addressed|mitigated|tackled) by (?P<x>.+)",
