@@ -149,9 +149,10 @@ from alignkg.crosswalk_cli import import_group, mappings  # noqa: E402
 cli.add_command(mappings)
 cli.add_command(import_group)
 
-from alignkg.embeddings.cli import index, search  # noqa: E402
+from alignkg.embeddings.cli import ask, index, search  # noqa: E402
 
 cli.add_command(search)
+cli.add_command(ask)
 cli.add_command(index)
 
 from alignkg.ingest.cli import ingest_cmd, review  # noqa: E402

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rdflib.query import Result
 
+    from alignkg.embeddings.ask import Answer
     from alignkg.embeddings.search import SearchResult
     from alignkg.graph.mappings import Mapping
     from alignkg.layers import Layer
@@ -106,6 +107,18 @@ class KnowledgeGraph:
         from alignkg.embeddings.search import search
 
         return search(self, text, k=k, types=types, **options)
+
+    def ask(self, question: str, **options: Any) -> "Answer":
+        """Answer a question in plain words from the graph: the rows and the SPARQL that found them, or,
+        when unsure, search results. See :mod:`alignkg.embeddings.ask` and docs/search.md.
+
+        >>> answer = load().ask("Which techniques address deceptive alignment?")
+        >>> answer.rows, answer.sparql.startswith("SELECT ?technique")
+        ([['AI Control'], ['Debate'], ['Interpretability']], True)
+        """
+        from alignkg.embeddings.ask import ask
+
+        return ask(self, question, **options)
 
     def mappings(self) -> "list[Mapping]":
         """The crosswalk mappings (SKOS match, justification, confidence, sources); see docs/crosswalks.md.

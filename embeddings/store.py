@@ -91,7 +91,8 @@ def index_folder(root: Path, docs: list[Document], spec: ModelSpec) -> Path:
 def open_index(docs: list[Document], spec: ModelSpec, settings: ann.IndexSettings, root: Path) -> StoredIndex:
     """Load the index for ``docs`` if it is current and intact, else (re)build it."""
     folder = index_folder(root, docs, spec)
-    hashes = [d.content_hash(spec.key) for d in docs]
+    model_key = spec.key  # reads the model's config files: once
+    hashes = [d.content_hash(model_key) for d in docs]
     dim = dimension(spec)
     expected = {
         "format": FORMAT, "model": spec.name, "model_key": spec.key, "dimension": dim, "metric": METRIC,
