@@ -1,19 +1,21 @@
-"""Run SPARQL in worker processes that can be stopped at a time limit.
+"""Run SPARQL in worker processes that can be stopped at a time limit and a memory limit.
 
-rdflib evaluates a query in pure Python and cannot be interrupted from another
-thread, and pyoxigraph has no query timeout; so each query runs in one of a few
+No engine can be interrupted reliably from another thread (rdflib evaluates in
+pure Python, pyoxigraph has no query timeout), so each query runs in one of a few
 long-lived worker processes, and a query that passes its time limit is ended by
-killing its worker, which a fresh one replaces. The other workers keep
-answering meanwhile.
+killing its worker, which a fresh one replaces. The other workers keep answering
+meanwhile. Each worker's memory is capped (``RLIMIT_DATA``: what it holds when
+ready plus ``memory_limit`` MiB); a query that passes it ends its worker too.
 
-For the in-memory store the workers are forked, so they share the loaded graph
-with the server instead of compiling it again; for an Oxigraph store or an
-endpoint they are spawned and open the store themselves (read-only).
+Workers answer through the engine's one entry point, ``kg.execute``, and write
+the answer's bytes themselves; the server only relays them. For the in-memory
+store the workers are forked, so they share the loaded graph with the server;
+for an Oxigraph store or an endpoint they are spawned and open it themselves.
 
 Example
 -------
 >>> import alignkg
->>> with QueryPool(alignkg.load().graph, workers=1, time_limit=5) as pool:
+>>> with QueryPool(alignkg.load(), workers=1, time_limit=5) as pool:
 ...     reply = pool.run(Job("ASK { id:rlhf a akg:Technique }"))
 >>> reply.body
 b'{"head": {}, "boolean": true}'
@@ -21,6 +23,7 @@ b'{"head": {}, "boolean": true}'
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import multiprocessing
 import os
@@ -29,16 +32,22 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import Any
-
-from rdflib import Graph
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from alignkg.errors import AlignKGError, QueryError, QueryRefused, QueryTimeout
 from alignkg.server.results import Answer
 
+if TYPE_CHECKING:
+    from alignkg.kg import KnowledgeGraph
+
 
 class PoolBusy(AlignKGError):
     """Every worker stayed busy for the whole wait: the server is overloaded."""
+
+
+class QueryMemoryLimit(AlignKGError):
+    """A query needed more memory than a worker may take; the worker was replaced."""
 
 
 @dataclass(frozen=True)
@@ -60,17 +69,19 @@ class _Worker:
 class QueryPool:
     """``workers`` processes answering :class:`Job` s, each cut off after ``time_limit`` seconds.
 
-    ``source`` is a loaded rdflib ``Graph`` (forked workers share it) or a store
+    ``source`` is a loaded ``KnowledgeGraph`` (forked workers share it) or a store
     spec string such as ``oxigraph:PATH`` (spawned workers open it).
+    ``memory_limit`` is how many MiB one query may add to a worker (None: no cap).
     """
 
-    def __init__(self, source: "Graph | str", *, workers: int = 2, time_limit: float = 10.0,
-                 start_timeout: float = 120.0) -> None:
+    def __init__(self, source: "KnowledgeGraph | str", *, workers: int = 2, time_limit: float = 10.0,
+                 memory_limit: int | None = 2048, start_timeout: float = 120.0) -> None:
         self.source = source
         self.time_limit = time_limit
+        self.memory_limit = memory_limit
         self.size = workers
         self.start_timeout = start_timeout
-        self._context = multiprocessing.get_context("fork" if isinstance(source, Graph) else "spawn")
+        self._context = multiprocessing.get_context("spawn" if isinstance(source, str) else "fork")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._restarts: list[threading.Thread] = []
@@ -78,27 +89,46 @@ class QueryPool:
         for _ in range(workers):
             self._idle.put(self._start())
 
-    def run(self, job: Job) -> Answer:
-        """Answer ``job``; raise ``QueryTimeout`` past the limit, ``PoolBusy`` if no worker frees up in time."""
-        try:
-            worker = self._idle.get(timeout=self.time_limit)
-        except queue.Empty:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {self.time_limit:g} s; "
-                           "try again later") from None
+    async def answer(self, job: Job) -> Answer:
+        """Answer ``job`` without blocking the event loop.
+
+        Raises ``QueryTimeout`` past the time limit, ``QueryMemoryLimit`` past the
+        memory limit, ``PoolBusy`` if no worker frees up within the time limit.
+        """
+        worker = await self._acquire()
+        loop = asyncio.get_running_loop()
+        finished = False
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(self.time_limit):
-                self._replace(worker)
-                raise QueryTimeout(f"query stopped at the time limit of {self.time_limit:g} s")
+            ready = loop.create_future()
+            fd = worker.conn.fileno()
+            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+            try:
+                await asyncio.wait_for(ready, self.time_limit)
+            except asyncio.TimeoutError:
+                raise QueryTimeout(f"query stopped at the time limit of {self.time_limit:g} s") from None
+            finally:
+                loop.remove_reader(fd)
             status, payload = worker.conn.recv()
-        except (EOFError, OSError) as exc:
-            self._replace(worker)
-            raise RuntimeError(f"a query worker died: {exc!r}") from None
-        self._idle.put(worker)
+            finished = True
+        except (EOFError, OSError):
+            raise self._death(worker) from None
+        finally:
+            if not finished:  # timed out, died or cancelled: its answer must never reach another job
+                self._replace(worker)
         if status == "ok":
+            self._idle.put(worker)
             return payload
         kind, message = payload
-        raise {"QueryTimeout": QueryTimeout, "QueryRefused": QueryRefused}.get(kind, QueryError)(message)
+        if kind == "QueryMemoryLimit":  # the worker exits after saying so
+            self._replace(worker)
+            raise QueryMemoryLimit(message)
+        self._idle.put(worker)
+        raise {"QueryRefused": QueryRefused, "QueryTimeout": QueryTimeout}.get(kind, QueryError)(message)
+
+    def run(self, job: Job) -> Answer:
+        """Answer ``job`` from synchronous code (no event loop running): see :meth:`answer`."""
+        return asyncio.run(self.answer(job))
 
     def close(self) -> None:
         """Stop every worker."""
@@ -118,9 +148,41 @@ class QueryPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    async def _acquire(self) -> _Worker:
+        """An idle worker: at once if one is free, else within the time limit (``PoolBusy``)."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        gave_up = threading.Event()
+
+        def wait() -> _Worker:
+            worker = self._idle.get(timeout=self.time_limit)
+            if gave_up.is_set():  # the request went away while we waited: hand the worker back
+                self._idle.put(worker)
+            return worker
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(None, wait)
+        except queue.Empty:
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {self.time_limit:g} s; "
+                           "try again later") from None
+        except asyncio.CancelledError:
+            gave_up.set()
+            raise
+
+    def _death(self, worker: _Worker) -> AlignKGError | RuntimeError:
+        """The error for a worker that died mid-query (it is replaced by the caller)."""
+        worker.process.join(timeout=5)
+        code = worker.process.exitcode
+        if code == -signal.SIGABRT and self.memory_limit:  # a native engine aborts when an allocation fails
+            return QueryMemoryLimit(f"query stopped at the memory limit of {self.memory_limit:,} MiB")
+        return RuntimeError(f"a query worker died (exit code {code})")
+
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child, self.source, self.time_limit),
+        process = self._context.Process(target=_worker_main,
+                                        args=(child, self.source, self.time_limit, self.memory_limit),
                                         daemon=True, name="alignkg-query-worker")
         process.start()
         child.close()
@@ -142,6 +204,8 @@ class QueryPool:
         """Kill ``worker`` now; start its replacement in the background."""
         self._stop(worker)
         self.replaced += 1
+        if self._closed:
+            return
 
         def restart() -> None:
             try:
@@ -162,19 +226,25 @@ class QueryPool:
         worker.conn.close()
 
 
-def _worker_main(conn: Any, source: "Graph | str", time_limit: float) -> None:
-    """A worker's loop: open the store, then answer jobs until the pipe closes."""
+def _worker_main(conn: Any, source: "KnowledgeGraph | str", time_limit: float, memory_limit: int | None) -> None:
+    """A worker's loop: open the store, cap the memory, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     import rdflib.plugins.sparql
 
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url>, whatever the guard says
-    try:
-        if isinstance(source, Graph):
-            graph = source
-        else:
-            from alignkg.graph.store import open_graph
+    from alignkg.server.guard import RECURSION_LIMIT
 
-            graph = open_graph(source, timeout=time_limit)
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch FROM <url>, whatever the guard says
+    sys.setrecursionlimit(RECURSION_LIMIT)  # rdflib evaluates as deep as the guard lets a query nest
+    try:
+        if isinstance(source, str):
+            from alignkg.graph.store import open_graph
+            from alignkg.kg import KnowledgeGraph
+
+            kg = KnowledgeGraph(open_graph(source, timeout=time_limit), store=source)
+        else:
+            kg = source
+        if memory_limit:
+            cap_memory(memory_limit)
     except Exception as exc:  # reported to the server, which refuses to start
         conn.send(("error", (type(exc).__name__, str(exc))))
         return
@@ -188,48 +258,77 @@ def _worker_main(conn: Any, source: "Graph | str", time_limit: float) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            conn.send(("ok", answer(graph, job)))
-        except AlignKGError as exc:
-            conn.send(("error", (type(exc).__name__, str(exc))))
+        kind, payload = reply(kg, job, memory_limit)
+        conn.send((kind, payload))
+        if kind == "error" and payload[0] == "QueryMemoryLimit":
+            return  # its heap may be in pieces: a fresh worker replaces this one
 
 
-def answer(graph: Graph, job: Job) -> Answer:
-    """Check, run and serialise one job against ``graph`` (in the calling process)."""
-    from rdflib.plugins.stores.memory import Memory, SimpleMemory
+def reply(kg: "KnowledgeGraph", job: Job, memory_limit: int | None = None) -> tuple[str, Any]:
+    """A worker's reply to ``job``: ``("ok", Answer)`` or ``("error", (kind, message))``, never an exception."""
+    try:
+        return "ok", answer(kg, job)
+    except Exception as exc:
+        return "error", _error_of(exc, memory_limit)
 
-    from alignkg.graph.sparql import PREFIXES
+
+def _error_of(exc: Exception, memory_limit: int | None) -> tuple[str, str]:
+    """The kind and message the server reports for ``exc`` (an engine may wrap the real cause)."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, (MemoryError, RecursionError)):
+        cause = cause.__context__
+    if isinstance(cause, MemoryError):
+        return "QueryMemoryLimit", f"query stopped at the memory limit of {memory_limit or 0:,} MiB"
+    if isinstance(cause, RecursionError):
+        return "QueryError", "query nested too deeply for the engine"
+    if isinstance(exc, TimeoutError) or "timed out" in str(exc):  # an endpoint store that did not answer
+        return "QueryTimeout", f"the store did not answer in time: {exc}"
+    if isinstance(exc, AlignKGError):
+        return type(exc).__name__, str(exc)
+    return "QueryError", f"SPARQL error: {type(exc).__name__}: {exc}"
+
+
+def cap_memory(megabytes: int) -> None:
+    """Let this process allocate at most ``megabytes`` MiB more than it holds now (Linux ``RLIMIT_DATA``).
+
+    ``RLIMIT_DATA`` counts private writable memory (heap, anonymous mappings), not
+    shared libraries or mapped files, so the cap is about what a query builds.
+    """
+    import resource
+
+    held = _data_bytes()
+    if held is None:
+        return  # not Linux: no per-process accounting to build the cap on
+    limit = held + megabytes * 2**20
+    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _data_bytes() -> int | None:
+    """This process's private writable memory (``VmData``) in bytes, or None where /proc has no such line."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def answer(kg: "KnowledgeGraph", job: Job) -> Answer:
+    """Check, run and serialise one job against ``kg`` (in the calling process)."""
     from alignkg.server import results
 
-    form = _checked(job.text)[0]  # refused or malformed text stops here
+    form = _checked(job.text)  # refused, malformed or too deeply nested text stops here
     fmt = results.choose(form, job.accept, job.fmt)
-    try:
-        if isinstance(graph.store, (Memory, SimpleMemory)):
-            result = graph.query(_algebra(job.text))
-        else:
-            result = graph.query(job.text, initNs=PREFIXES)
-        return results.serialise(result, fmt, job.row_limit)
-    except AlignKGError:
-        raise
-    except Exception as exc:  # rdflib, pyoxigraph and urllib raise many kinds for a bad or failed query
-        if isinstance(exc, TimeoutError) or "timed out" in str(exc):
-            raise QueryTimeout(f"the store did not answer in time: {exc}") from None
-        raise QueryError(f"SPARQL error: {exc}") from None
+    return results.serialise(kg.execute(job.text), fmt, job.row_limit)
 
 
-@functools.lru_cache(maxsize=256)
-def _checked(text: str) -> tuple[str, Any]:
-    """The guard's verdict and parse, remembered: clients repeat the same queries."""
+@functools.lru_cache(maxsize=1024)
+def _checked(text: str) -> str:
+    """The guard's verdict, remembered: clients repeat the same queries."""
     from alignkg.server import guard
 
-    return guard.check_parsed(text)
-
-
-@functools.lru_cache(maxsize=256)
-def _algebra(text: str) -> Any:
-    """rdflib's translated query for ``text`` (parsing is most of rdflib's cost on small graphs)."""
-    from rdflib.plugins.sparql.algebra import translateQuery
-
-    from alignkg.graph.sparql import PREFIXES
-
-    return translateQuery(_checked(text)[1], initNs=PREFIXES)
+    return guard.check(text)

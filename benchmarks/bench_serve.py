@@ -1,0 +1,131 @@
+"""``alignkg serve`` against Oxigraph's own server, side by side, on the same graph and queries.
+
+Starts both on loopback: ``alignkg serve`` (default store, ``--no-search``) and
+``oxigraph serve-read-only`` over our N-Triples export (the ``oxigraph`` CLI of the
+dev extra). Then, for each query and each number of concurrent keep-alive clients,
+it sends the same GET requests (JSON results) to one server and then the other and
+prints requests/s, p50/p99 latency and the ratio alignkg / Oxigraph.
+
+    .venv/bin/python benchmarks/bench_serve.py                       # 1 and 8 clients, 400 requests
+    .venv/bin/python benchmarks/bench_serve.py --levels 1,8 --requests 1000 --seconds 20
+
+The queries: the named GROUP BY query ``techniques-by-risk`` and a label filter.
+Oxigraph does not predeclare our prefixes, so both servers get the text with the
+PREFIX lines written out. Any non-200 answer is counted as an error (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from load_test import level
+
+LABEL_FILTER = ("SELECT ?s ?label WHERE { ?s rdfs:label ?label "
+                "FILTER(CONTAINS(LCASE(STR(?label)), \"deceptive\")) } ORDER BY ?label")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_up(url: str, process: subprocess.Popen, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"server exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit(f"{url} did not answer in {seconds:g} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--levels", default="1,8", help="concurrent clients, comma-separated")
+    parser.add_argument("--requests", type=int, default=400, help="requests per level and server at most")
+    parser.add_argument("--seconds", type=float, default=15.0, help="seconds per level and server at most")
+    parser.add_argument("--workers", type=int, default=2, help="alignkg serve --workers")
+    parser.add_argument("--named", default="techniques-by-risk", help="the named query to send")
+    args = parser.parse_args()
+
+    import alignkg
+    from alignkg.graph.sparql import PREFIXES, named_queries
+
+    oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if oxigraph is None:
+        sys.exit("the oxigraph CLI is missing: pip install -e '.[dev]'")
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    queries = {args.named: prologue + named_queries()[args.named].text, "label filter": prologue + LABEL_FILTER}
+    processes = []
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+        folder = Path(tmp)
+        (folder / "graph.nt").write_bytes(alignkg.load().export("nt"))
+        subprocess.run([oxigraph, "load", "--location", str(folder / "db"), "--file", str(folder / "graph.nt")],
+                       check=True, capture_output=True, timeout=300)
+        try:
+            ox_port, akg_port = free_port(), free_port()
+            ox = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(folder / "db"),
+                                   "--bind", f"127.0.0.1:{ox_port}", "--timeout-s", "10"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            processes.append(ox)
+            akg = subprocess.Popen([sys.executable, "-m", "alignkg", "serve", "--port", str(akg_port), "--no-search",
+                                    "--workers", str(args.workers)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            processes.append(akg)
+            wait_up(f"http://127.0.0.1:{ox_port}/query?query=ASK%7B%7D", ox)
+            wait_up(f"http://127.0.0.1:{akg_port}/health", akg)
+            servers = {"alignkg": (akg_port, "/sparql"), "oxigraph": (ox_port, "/query")}
+            print("| query | clients | alignkg req/s | oxigraph req/s | ratio | alignkg p50 / p99 ms "
+                  "| oxigraph p50 / p99 ms |\n|---|---|---|---|---|---|---|", flush=True)
+            failed = False
+            for name, text in queries.items():
+                qs = "?" + urllib.parse.urlencode({"query": text})
+                for clients in (int(n) for n in args.levels.split(",")):
+                    stats = {}
+                    for server, (port, path) in servers.items():
+                        level(*("127.0.0.1", port, "GET", path + qs, None),  # one warm-up pass
+                              {"Accept": "application/sparql-results+json"}, 1, 20, 5)
+                        stats[server] = level("127.0.0.1", port, "GET", path + qs, None,
+                                              {"Accept": "application/sparql-results+json"},
+                                              clients, args.requests, args.seconds)
+                    a, o = stats["alignkg"], stats["oxigraph"]
+                    failed |= bool(a["errors"] or o["errors"])
+                    print(f"| {name} | {clients} | {a['throughput_rps']:.0f} | {o['throughput_rps']:.0f} | "
+                          f"{a['throughput_rps'] / o['throughput_rps']:.0%} | {a['p50_ms']:.1f} / {a['p99_ms']:.1f} | "
+                          f"{o['p50_ms']:.1f} / {o['p99_ms']:.1f} |"
+                          + (f" errors: {a['error_kinds']} {o['error_kinds']}" if a["errors"] or o["errors"] else ""),
+                          flush=True)
+        finally:
+            for process in processes:
+                stop(process)
+    print(f"\nreproduce: .venv/bin/python benchmarks/bench_serve.py --levels {args.levels} "
+          f"--requests {args.requests} --seconds {args.seconds:g} --workers {args.workers}")
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
