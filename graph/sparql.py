@@ -83,20 +83,47 @@ def resolve(query: str) -> str:
 
 
 def run(graph: Graph, text: str, bindings: dict[str, Any] | None = None) -> Result:
-    """Parse and evaluate SPARQL; syntax errors name the line and column."""
+    """Parse and evaluate SPARQL in rdflib's engine; syntax errors name the line and column."""
     from pyparsing import ParseException
 
+    from alignkg.embeddings.sparql_function import register
+
+    register()  # akg:similarity
     try:
         return graph.query(text, initNs=PREFIXES, initBindings=bindings or {})
     except ParseException as exc:
-        raise QueryError(
-            f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}\n"
-            f"  {exc.line}\n  {' ' * (exc.col - 1)}^"
-        ) from None
+        raise _syntax_error(exc) from None
     except QueryError:
         raise
     except Exception as exc:  # rdflib raises plain Exceptions for bad queries (unknown prefix, …)
         raise QueryError(f"SPARQL error: {exc}") from None
+
+
+def explain(text: str) -> QueryError | None:
+    """rdflib's account of what is wrong with the query ``text`` (naming line and column), or ``None``.
+
+    >>> print(explain("SELECT ?x WHERE { ?x ?y }"))
+    SPARQL syntax error at line 1, column 19: Expected SelectQuery
+      SELECT ?x WHERE { ?x ?y }
+                        ^
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(text, initNs=PREFIXES)
+    except ParseException as exc:
+        return _syntax_error(exc)
+    except Exception as exc:  # unknown prefix and friends
+        return QueryError(f"SPARQL error: {exc}")
+    return None
+
+
+def _syntax_error(exc: Any) -> QueryError:
+    return QueryError(
+        f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}\n"
+        f"  {exc.line}\n  {' ' * (exc.col - 1)}^"
+    )
 
 
 def python_value(term: Any) -> Any:

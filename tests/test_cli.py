@@ -72,7 +72,7 @@ def test_export_to_stdout(fmt: str, marker: str) -> None:
 
 
 def test_query_path_does_not_import_torch() -> None:
-    heavy = ("torch", "sentence_transformers", "faiss", "matplotlib", "starlette", "pyoxigraph", "pandas")
+    heavy = ("torch", "sentence_transformers", "faiss", "matplotlib", "starlette", "pandas")  # pyoxigraph is the engine
     code = ("import sys, alignkg, alignkg.cli; kg = alignkg.load(); kg.query('techniques-by-risk');"
             f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
