@@ -3,11 +3,13 @@
 Starts both on loopback: ``alignkg serve`` (default store, ``--no-search``) and
 ``oxigraph serve-read-only`` over our N-Triples export (the ``oxigraph`` CLI of the
 dev extra). Then, for each query and each number of concurrent keep-alive clients,
-it sends the same GET requests (JSON results) to one server and then the other and
-prints requests/s, p50/p99 latency and the ratio alignkg / Oxigraph.
+it sends the same GET requests (JSON results) in alternating rounds — alignkg then
+Oxigraph, then Oxigraph then alignkg, … — so that both see the same load from
+whatever else runs on the machine, and prints the medians over the rounds of
+requests/s and of p50 latency, and the median of the per-round ratios alignkg / Oxigraph.
 
-    .venv/bin/python benchmarks/bench_serve.py                       # 1 and 8 clients, 400 requests
-    .venv/bin/python benchmarks/bench_serve.py --levels 1,8 --requests 1000 --seconds 20
+    .venv/bin/python benchmarks/bench_serve.py                       # 1 and 8 clients, 7 rounds
+    .venv/bin/python benchmarks/bench_serve.py --levels 1,8 --rounds 9 --requests 300
 
 The queries: the named GROUP BY query ``techniques-by-risk`` and a label filter.
 Oxigraph does not predeclare our prefixes, so both servers get the text with the
@@ -26,6 +28,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from statistics import median
 
 from load_test import level
 
@@ -65,8 +68,9 @@ def stop(process: subprocess.Popen) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="1,8", help="concurrent clients, comma-separated")
-    parser.add_argument("--requests", type=int, default=400, help="requests per level and server at most")
-    parser.add_argument("--seconds", type=float, default=15.0, help="seconds per level and server at most")
+    parser.add_argument("--rounds", type=int, default=7, help="alternating rounds per query and level")
+    parser.add_argument("--requests", type=int, default=200, help="requests per round and server at most")
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per round and server at most")
     parser.add_argument("--workers", type=int, default=2, help="alignkg serve --workers")
     parser.add_argument("--named", default="techniques-by-risk", help="the named query to send")
     args = parser.parse_args()
@@ -98,30 +102,35 @@ def main() -> None:
             wait_up(f"http://127.0.0.1:{ox_port}/query?query=ASK%7B%7D", ox)
             wait_up(f"http://127.0.0.1:{akg_port}/health", akg)
             servers = {"alignkg": (akg_port, "/sparql"), "oxigraph": (ox_port, "/query")}
-            print("| query | clients | alignkg req/s | oxigraph req/s | ratio | alignkg p50 / p99 ms "
-                  "| oxigraph p50 / p99 ms |\n|---|---|---|---|---|---|---|", flush=True)
+            print("| query | clients | alignkg req/s | oxigraph req/s | ratio | alignkg p50 ms | oxigraph p50 ms |\n"
+                  "|---|---|---|---|---|---|---|", flush=True)
             failed = False
+            accept = {"Accept": "application/sparql-results+json"}
             for name, text in queries.items():
                 qs = "?" + urllib.parse.urlencode({"query": text})
+                for port, path in servers.values():  # warm up: caches, connections
+                    level("127.0.0.1", port, "GET", path + qs, None, accept, 1, 20, 5)
                 for clients in (int(n) for n in args.levels.split(",")):
-                    stats = {}
-                    for server, (port, path) in servers.items():
-                        level(*("127.0.0.1", port, "GET", path + qs, None),  # one warm-up pass
-                              {"Accept": "application/sparql-results+json"}, 1, 20, 5)
-                        stats[server] = level("127.0.0.1", port, "GET", path + qs, None,
-                                              {"Accept": "application/sparql-results+json"},
-                                              clients, args.requests, args.seconds)
-                    a, o = stats["alignkg"], stats["oxigraph"]
-                    failed |= bool(a["errors"] or o["errors"])
-                    print(f"| {name} | {clients} | {a['throughput_rps']:.0f} | {o['throughput_rps']:.0f} | "
-                          f"{a['throughput_rps'] / o['throughput_rps']:.0%} | {a['p50_ms']:.1f} / {a['p99_ms']:.1f} | "
-                          f"{o['p50_ms']:.1f} / {o['p99_ms']:.1f} |"
-                          + (f" errors: {a['error_kinds']} {o['error_kinds']}" if a["errors"] or o["errors"] else ""),
-                          flush=True)
+                    rounds: dict[str, list[dict]] = {server: [] for server in servers}
+                    for number in range(args.rounds):
+                        order = list(servers) if number % 2 == 0 else list(reversed(servers))
+                        for server in order:
+                            port, path = servers[server]
+                            stats = level("127.0.0.1", port, "GET", path + qs, None, accept, clients,
+                                          args.requests, args.seconds)
+                            rounds[server].append(stats)
+                            if stats["errors"]:
+                                failed = True
+                                print(f"errors from {server}: {stats['error_kinds']}", flush=True)
+                    a, o = rounds["alignkg"], rounds["oxigraph"]
+                    ratio = median(x["throughput_rps"] / y["throughput_rps"] for x, y in zip(a, o))
+                    print(f"| {name} | {clients} | {median(x['throughput_rps'] for x in a):.0f} | "
+                          f"{median(y['throughput_rps'] for y in o):.0f} | {ratio:.0%} | "
+                          f"{median(x['p50_ms'] for x in a):.1f} | {median(y['p50_ms'] for y in o):.1f} |", flush=True)
         finally:
             for process in processes:
                 stop(process)
-    print(f"\nreproduce: .venv/bin/python benchmarks/bench_serve.py --levels {args.levels} "
+    print(f"\nreproduce: .venv/bin/python benchmarks/bench_serve.py --levels {args.levels} --rounds {args.rounds} "
           f"--requests {args.requests} --seconds {args.seconds:g} --workers {args.workers}")
     if failed:
         sys.exit(1)

@@ -8,9 +8,11 @@ meanwhile. Each worker's memory is capped (``RLIMIT_DATA``: what it holds when
 ready plus ``memory_limit`` MiB); a query that passes it ends its worker too.
 
 Workers answer through the engine's one entry point, ``kg.execute``, and write
-the answer's bytes themselves; the server only relays them. For the in-memory
-store the workers are forked, so they share the loaded graph with the server;
-for an Oxigraph store or an endpoint they are spawned and open it themselves.
+the answer's bytes themselves; the server only relays them. For the default
+store the workers are forked (ready in milliseconds): with the Oxigraph engine
+each opens the compiled graph's read-only store again for itself, with rdflib
+they share the loaded graph. For an ``oxigraph:PATH`` store or an endpoint they
+are spawned and open it themselves.
 
 Example
 -------
@@ -24,10 +26,10 @@ b'{"head": {}, "boolean": true}'
 from __future__ import annotations
 
 import asyncio
+import collections
 import functools
 import multiprocessing
 import os
-import queue
 import signal
 import sys
 import threading
@@ -69,7 +71,7 @@ class _Worker:
 class QueryPool:
     """``workers`` processes answering :class:`Job` s, each cut off after ``time_limit`` seconds.
 
-    ``source`` is a loaded ``KnowledgeGraph`` (forked workers share it) or a store
+    ``source`` is a loaded ``KnowledgeGraph`` (forked workers inherit it) or a store
     spec string such as ``oxigraph:PATH`` (spawned workers open it).
     ``memory_limit`` is how many MiB one query may add to a worker (None: no cap).
     """
@@ -82,12 +84,15 @@ class QueryPool:
         self.size = workers
         self.start_timeout = start_timeout
         self._context = multiprocessing.get_context("spawn" if isinstance(source, str) else "fork")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()  # guards _idle and _waiters: workers come back from restart threads too
+        self._idle: collections.deque[_Worker] = collections.deque()
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]] = \
+            collections.deque()
         self._closed = False
         self._restarts: list[threading.Thread] = []
         self.replaced = 0
         for _ in range(workers):
-            self._idle.put(self._start())
+            self._release(self._start())
 
     async def answer(self, job: Job) -> Answer:
         """Answer ``job`` without blocking the event loop.
@@ -117,13 +122,13 @@ class QueryPool:
             if not finished:  # timed out, died or cancelled: its answer must never reach another job
                 self._replace(worker)
         if status == "ok":
-            self._idle.put(worker)
+            self._release(worker)
             return payload
         kind, message = payload
         if kind == "QueryMemoryLimit":  # the worker exits after saying so
             self._replace(worker)
             raise QueryMemoryLimit(message)
-        self._idle.put(worker)
+        self._release(worker)
         raise {"QueryRefused": QueryRefused, "QueryTimeout": QueryTimeout}.get(kind, QueryError)(message)
 
     def run(self, job: Job) -> Answer:
@@ -135,12 +140,15 @@ class QueryPool:
         self._closed = True
         for thread in self._restarts:
             thread.join(timeout=self.start_timeout)
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                break
+        with self._lock:
+            idle, self._idle = list(self._idle), collections.deque()
+        for worker in idle:
             self._stop(worker)
+
+    def pids(self) -> set[int]:
+        """The process ids of the workers idle now."""
+        with self._lock:
+            return {worker.process.pid for worker in self._idle}
 
     def __enter__(self) -> "QueryPool":
         return self
@@ -149,27 +157,43 @@ class QueryPool:
         self.close()
 
     async def _acquire(self) -> _Worker:
-        """An idle worker: at once if one is free, else within the time limit (``PoolBusy``)."""
+        """An idle worker: at once if one is free, else the first one freed within the time limit (``PoolBusy``)."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            if self._idle:
+                return self._idle.popleft()
+            handed: asyncio.Future[_Worker] = loop.create_future()
+            self._waiters.append((loop, handed))
         try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        gave_up = threading.Event()
+            await asyncio.wait({handed}, timeout=self.time_limit)
+        finally:
+            if not handed.done():  # timed out or the request went away: a worker handed later goes back
+                handed.cancel()
+            elif not handed.cancelled() and sys.exc_info()[0] is not None:
+                self._release(handed.result())
+        if handed.cancelled():
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {self.time_limit:g} s; try again later")
+        return handed.result()
 
-        def wait() -> _Worker:
-            worker = self._idle.get(timeout=self.time_limit)
-            if gave_up.is_set():  # the request went away while we waited: hand the worker back
-                self._idle.put(worker)
-            return worker
+    def _release(self, worker: _Worker) -> None:
+        """Hand ``worker`` to the longest waiting request, or put it with the idle ones (any thread)."""
+        with self._lock:
+            while self._waiters:
+                loop, handed = self._waiters.popleft()
+                if handed.done():
+                    continue
+                try:
+                    loop.call_soon_threadsafe(self._hand, handed, worker)
+                    return
+                except RuntimeError:  # that request's event loop has closed
+                    continue
+            self._idle.append(worker)
 
-        try:
-            return await asyncio.get_running_loop().run_in_executor(None, wait)
-        except queue.Empty:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {self.time_limit:g} s; "
-                           "try again later") from None
-        except asyncio.CancelledError:
-            gave_up.set()
-            raise
+    def _hand(self, handed: "asyncio.Future[_Worker]", worker: _Worker) -> None:
+        if handed.done():  # gave up meanwhile
+            self._release(worker)
+        else:
+            handed.set_result(worker)
 
     def _death(self, worker: _Worker) -> AlignKGError | RuntimeError:
         """The error for a worker that died mid-query (it is replaced by the caller)."""
@@ -213,7 +237,7 @@ class QueryPool:
             except Exception as exc:  # the pool shrinks by one; say so rather than die in a thread
                 print(f"alignkg: a query worker could not be restarted: {exc}", file=sys.stderr)
                 return
-            self._idle.put(fresh)
+            self._release(fresh)
 
         thread = threading.Thread(target=restart, daemon=True, name="alignkg-worker-restart")
         self._restarts = [t for t in self._restarts if t.is_alive()] + [thread]
@@ -242,7 +266,7 @@ def _worker_main(conn: Any, source: "KnowledgeGraph | str", time_limit: float, m
 
             kg = KnowledgeGraph(open_graph(source, timeout=time_limit), store=source)
         else:
-            kg = source
+            kg = _own_handle(source)
         if memory_limit:
             cap_memory(memory_limit)
     except Exception as exc:  # reported to the server, which refuses to start
@@ -262,6 +286,25 @@ def _worker_main(conn: Any, source: "KnowledgeGraph | str", time_limit: float, m
         conn.send((kind, payload))
         if kind == "error" and payload[0] == "QueryMemoryLimit":
             return  # its heap may be in pieces: a fresh worker replaces this one
+
+
+def _own_handle(kg: "KnowledgeGraph") -> "KnowledgeGraph":
+    """``kg`` for a forked worker: its compiled store opened again, read-only, by this process.
+
+    A RocksDB handle is not fork-safe (a lock held by a server thread at the fork
+    stays held in the child), so the worker never touches the one it inherited.
+    """
+    if kg.compiled is None:
+        return kg  # rdflib in memory: plain Python objects, shared copy-on-write
+    import dataclasses
+
+    import pyoxigraph
+
+    from alignkg.graph.cache import STORE
+    from alignkg.kg import KnowledgeGraph
+
+    store = pyoxigraph.Store.read_only(str(kg.compiled.path / STORE))
+    return KnowledgeGraph(compiled=dataclasses.replace(kg.compiled, store=store), store=kg.store, layers=kg.layers)
 
 
 def reply(kg: "KnowledgeGraph", job: Job, memory_limit: int | None = None) -> tuple[str, Any]:

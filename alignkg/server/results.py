@@ -106,7 +106,11 @@ def serialise(result: Result, fmt: str, row_limit: int) -> Answer:
     truncated = len(rows) > row_limit
     rows = rows[:row_limit]
     names = list(result.vars or [])
-    if fmt == "tsv":
+    if fmt == "json":
+        body = json.dumps({"head": {"vars": [str(v) for v in names]}, "results": {"bindings": [
+            {str(v): _json_term(row[i]) for i, v in enumerate(names) if row[i] is not None} for row in rows]}},
+            ensure_ascii=False).encode("utf-8")
+    elif fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in names)]
         lines += ["\t".join(_tsv_term(_plain(row[i])) for i in range(len(names))) for row in rows]
         body = ("\n".join(lines) + "\n").encode("utf-8")
@@ -114,7 +118,7 @@ def serialise(result: Result, fmt: str, row_limit: int) -> Answer:
         cut = Result("SELECT")
         cut.vars = names
         cut.bindings = [{v: _plain(row[i]) for i, v in enumerate(names) if row[i] is not None} for row in rows]
-        body = cut.serialize(format=fmt, encoding="utf-8") if fmt != "json" else cut.serialize(format="json")
+        body = cut.serialize(format=fmt, encoding="utf-8")
     return Answer(body, MEDIA_TYPES[fmt], len(rows), truncated)
 
 
@@ -137,6 +141,21 @@ def _plain(term: object) -> object:
     if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
         return Literal(str(term))
     return term
+
+
+def _json_term(term: object) -> dict[str, str]:
+    """A term in the SPARQL 1.1 JSON results syntax (``xsd:string`` written as a plain literal)."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        if term.language:
+            return {"type": "literal", "value": str(term), "xml:lang": term.language}
+        if term.datatype and term.datatype != XSD.string:
+            return {"type": "literal", "value": str(term), "datatype": str(term.datatype)}
+        return {"type": "literal", "value": str(term)}
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _tsv_term(term: object) -> str:

@@ -137,7 +137,7 @@ def test_a_query_that_would_run_forever_is_stopped_and_the_server_goes_on(client
 def test_a_query_nested_thousands_deep_is_a_400_naming_the_limit_and_the_workers_stay(client, app) -> None:
     from alignkg.server.guard import MAX_NESTING
 
-    workers = {worker.process.pid for worker in list(app.state.pool._idle.queue)}
+    workers = app.state.pool.pids()
     replaced = app.state.pool.replaced
     for depth in (5_000, MAX_NESTING + 1):
         for query in ("SELECT * WHERE " + "{" * depth + " ?s ?p ?o " + "}" * depth,
@@ -151,7 +151,7 @@ def test_a_query_nested_thousands_deep_is_a_400_naming_the_limit_and_the_workers
     assert client.get("/sparql", params={"query": deepest}).json()["boolean"] is True  # the limit itself runs
     assert client.get("/sparql", params={"query": "ASK { id:rlhf ?p ?o }"}).json()["boolean"] is True
     assert app.state.pool.replaced == replaced
-    assert {worker.process.pid for worker in list(app.state.pool._idle.queue)} == workers
+    assert app.state.pool.pids() == workers
 
 
 @pytest.mark.parametrize("body, ctype", [
