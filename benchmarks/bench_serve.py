@@ -6,7 +6,9 @@ dev extra). Then, for each query and each number of concurrent keep-alive client
 it sends the same GET requests (JSON results) in alternating rounds — alignkg then
 Oxigraph, then Oxigraph then alignkg, … — so that both see the same load from
 whatever else runs on the machine, and prints the medians over the rounds of
-requests/s and of p50 latency, and the median of the per-round ratios alignkg / Oxigraph.
+requests/s and of p50 latency, the median of the per-round ratios alignkg / Oxigraph,
+and the CPU time each server spent per request (its processes and their children,
+from /proc: a figure the other jobs on the machine disturb far less than req/s).
 
     .venv/bin/python benchmarks/bench_serve.py                       # 1 and 8 clients, 7 rounds
     .venv/bin/python benchmarks/bench_serve.py --levels 1,8 --rounds 9 --requests 300
@@ -19,6 +21,7 @@ PREFIX lines written out. Any non-200 answer is counted as an error (exit 1).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import subprocess
@@ -65,6 +68,31 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and its live descendants (Linux /proc), or NaN elsewhere."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    if pid not in times:
+        return float("nan")
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent and child not in tree]
+        tree.update(children)
+        frontier += children
+    return sum(times[p] for p in tree)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="1,8", help="concurrent clients, comma-separated")
@@ -102,8 +130,9 @@ def main() -> None:
             wait_up(f"http://127.0.0.1:{ox_port}/query?query=ASK%7B%7D", ox)
             wait_up(f"http://127.0.0.1:{akg_port}/health", akg)
             servers = {"alignkg": (akg_port, "/sparql"), "oxigraph": (ox_port, "/query")}
-            print("| query | clients | alignkg req/s | oxigraph req/s | ratio | alignkg p50 ms | oxigraph p50 ms |\n"
-                  "|---|---|---|---|---|---|---|", flush=True)
+            pids = {"alignkg": akg.pid, "oxigraph": ox.pid}
+            print("| query | clients | alignkg req/s | oxigraph req/s | ratio | alignkg p50 ms | oxigraph p50 ms "
+                  "| alignkg CPU ms/req | oxigraph CPU ms/req |\n|---|---|---|---|---|---|---|---|---|", flush=True)
             failed = False
             accept = {"Accept": "application/sparql-results+json"}
             for name, text in queries.items():
@@ -116,8 +145,10 @@ def main() -> None:
                         order = list(servers) if number % 2 == 0 else list(reversed(servers))
                         for server in order:
                             port, path = servers[server]
+                            cpu = cpu_seconds(pids[server])
                             stats = level("127.0.0.1", port, "GET", path + qs, None, accept, clients,
                                           args.requests, args.seconds)
+                            stats["cpu_ms"] = (cpu_seconds(pids[server]) - cpu) * 1000 / max(stats["requests"], 1)
                             rounds[server].append(stats)
                             if stats["errors"]:
                                 failed = True
@@ -126,7 +157,8 @@ def main() -> None:
                     ratio = median(x["throughput_rps"] / y["throughput_rps"] for x, y in zip(a, o))
                     print(f"| {name} | {clients} | {median(x['throughput_rps'] for x in a):.0f} | "
                           f"{median(y['throughput_rps'] for y in o):.0f} | {ratio:.0%} | "
-                          f"{median(x['p50_ms'] for x in a):.1f} | {median(y['p50_ms'] for y in o):.1f} |", flush=True)
+                          f"{median(x['p50_ms'] for x in a):.1f} | {median(y['p50_ms'] for y in o):.1f} | "
+                          f"{median(x['cpu_ms'] for x in a):.2f} | {median(y['cpu_ms'] for y in o):.2f} |", flush=True)
         finally:
             for process in processes:
                 stop(process)

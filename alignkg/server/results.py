@@ -107,8 +107,9 @@ def serialise(result: Result, fmt: str, row_limit: int) -> Answer:
     rows = rows[:row_limit]
     names = list(result.vars or [])
     if fmt == "json":
-        body = json.dumps({"head": {"vars": [str(v) for v in names]}, "results": {"bindings": [
-            {str(v): _json_term(row[i]) for i, v in enumerate(names) if row[i] is not None} for row in rows]}},
+        keys = [str(v) for v in names]
+        body = json.dumps({"head": {"vars": keys}, "results": {"bindings": [
+            {key: _json_term(term) for key, term in zip(keys, row) if term is not None} for row in rows]}},
             ensure_ascii=False).encode("utf-8")
     elif fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in names)]
@@ -145,16 +146,18 @@ def _plain(term: object) -> object:
 
 def _json_term(term: object) -> dict[str, str]:
     """A term in the SPARQL 1.1 JSON results syntax (``xsd:string`` written as a plain literal)."""
-    if isinstance(term, URIRef):
+    kind = type(term)  # exact types first: this runs for every cell of every answer
+    if kind is Literal or isinstance(term, Literal):
+        language, datatype = term.language, term.datatype  # type: ignore[attr-defined]
+        if language:
+            return {"type": "literal", "value": str(term), "xml:lang": language}
+        if datatype is not None and datatype != XSD.string:
+            return {"type": "literal", "value": str(term), "datatype": str(datatype)}
+        return {"type": "literal", "value": str(term)}
+    if kind is URIRef or isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        if term.language:
-            return {"type": "literal", "value": str(term), "xml:lang": term.language}
-        if term.datatype and term.datatype != XSD.string:
-            return {"type": "literal", "value": str(term), "datatype": str(term.datatype)}
-        return {"type": "literal", "value": str(term)}
     raise TypeError(f"not an RDF term: {term!r}")
 
 

@@ -4,7 +4,7 @@ Each case is one test of the W3C manifest (``sparql/sparql11/protocol/manifest.t
 the public repository ``w3c/rdf-tests``), named as there and rewritten in our own words:
 the request (method, parameters, Content-Type, body) and what the answer must be. Our
 adaptations: the path is ``/sparql``; the W3C queries against kasei.us data become queries
-on our graph; the dataset tests (``default-graph-uri``, ``named-graph-uri``, ``FROM``) are
+on our graph; relative IRIs (``<s>``) are refused, as the endpoint defines no base IRI; the dataset tests (``default-graph-uri``, ``named-graph-uri``, ``FROM``) are
 refused by design — the endpoint serves one default graph and never fetches a URL — so
 they assert a clear 400 instead of an answer; and so are all the update tests, since the
 endpoint is read-only. The cases run in-process and once over a real socket.
@@ -55,7 +55,10 @@ QUERIES = [
     Case("query_content_type_select", "POST", "/sparql", b"SELECT (1 AS ?value) {}", DIRECT, media=TABULAR),
     Case("query_content_type_ask", "POST", "/sparql", b"ASK {}", DIRECT, media=BOOLEAN),
     Case("query_content_type_describe", "POST", "/sparql", b"DESCRIBE id:rlhf", DIRECT, media=RDF),
-    Case("query_content_type_construct", "POST", "/sparql", b"CONSTRUCT { <s> <p> 1 } WHERE {}", DIRECT, media=RDF),
+    Case("query_content_type_construct", "POST", "/sparql", b"CONSTRUCT { <urn:s> <urn:p> 1 } WHERE {}", DIRECT,
+         media=RDF),
+    Case("relative IRIs: no base IRI is defined", "POST", "/sparql", b"CONSTRUCT { <s> <p> 1 } WHERE {}", DIRECT,
+         status=4, says="line 1, column"),
     Case("query_get with our data", "GET", "/sparql?query=" + TWO_TYPED.replace(" ", "%20").replace("{", "%7B")
          .replace("}", "%7D"), media=BOOLEAN, boolean=True),
 ]
