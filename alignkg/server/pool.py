@@ -104,9 +104,10 @@ class QueryPool:
         loop = asyncio.get_running_loop()
         finished = False
         try:
+            fd = worker.conn.fileno()
+            os.set_blocking(fd, True)  # a loop's add_reader (uvloop's) leaves the pipe non-blocking
             worker.conn.send(job)
             ready = loop.create_future()
-            fd = worker.conn.fileno()
             loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
             try:
                 await asyncio.wait_for(ready, self.time_limit)
@@ -114,6 +115,7 @@ class QueryPool:
                 raise QueryTimeout(f"query stopped at the time limit of {self.time_limit:g} s") from None
             finally:
                 loop.remove_reader(fd)
+            os.set_blocking(fd, True)  # the answer may be longer than the pipe holds: read it whole
             status, payload = worker.conn.recv()
             finished = True
         except (EOFError, OSError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import time
+from typing import Any
 
 import pytest
 from conftest import normalise
@@ -210,6 +211,21 @@ def test_a_query_past_the_memory_limit_is_a_503_and_the_server_goes_on(kg) -> No
         assert client.get("/sparql", params={"query": QUERY}).status_code == 200
     finally:
         small.state.pool.close()
+
+
+def test_an_answer_longer_than_a_pipe_holds_comes_whole_under_uvloop(kg) -> None:
+    """uvicorn runs on uvloop, whose add_reader makes the worker's pipe non-blocking."""
+    import uvloop
+
+    from alignkg.server.pool import Job, QueryPool
+
+    async def three() -> list[Any]:
+        return [await pool.answer(Job("CONSTRUCT WHERE { ?s ?p ?o }", fmt="nt", row_limit=10**6)) for _ in range(3)]
+
+    with QueryPool(kg, workers=1, time_limit=30) as pool:
+        for answer in uvloop.run(three()):
+            assert len(answer.body) > 1_000_000 and answer.count == len(kg)
+        assert uvloop.run(pool.answer(Job("ASK { id:rlhf ?p ?o }"))).body == b'{"head": {}, "boolean": true}'
 
 
 def test_answers_stop_at_the_row_limit_and_say_so(kg) -> None:
