@@ -54,7 +54,7 @@ def serve(ctx: click.Context, host: str, port: int, store: str | None, endpoint:
             kg.search("alignment", k=1)  # build the index now, not in the first request
         click.echo(f"alignkg: serving {kg.store} on http://{host}:{port}/ "
                    f"(ready in {time.perf_counter() - started:.1f} s)", err=True)
-        uvicorn.run(app, host=host, port=port, log_level="warning",
+        uvicorn.run(app, host=host, port=port, log_level="warning", http="h11",  # h11: 414 past the limit
                     h11_max_incomplete_event_size=max_request_bytes + 16_384)
     finally:
         app.state.pool.close()
