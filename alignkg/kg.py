@@ -108,15 +108,22 @@ class KnowledgeGraph:
             self._functions = oxigraph_functions(lambda: self.graph)
         return run(self._query_store(), text, bindings, functions=self._functions)
 
+    def warm(self) -> None:
+        """Copy the compiled store into memory now (if it has at most :data:`MEMORY_TRIPLES`), e.g.
+        before forking workers, which then share the copy. ``execute`` does it on a second query."""
+        if self.compiled is not None and self.compiled.triples <= MEMORY_TRIPLES:
+            with self._lock:
+                if self._memory is None:
+                    self._memory = self.compiled.in_memory()
+
     def _query_store(self) -> Any:
         """The store queries run in: the compiled store on disk for a first query (a command's
-        one query starts fast), then, for a graph of up to :data:`MEMORY_TRIPLES`, a copy in
-        memory (notebooks and servers query many times; memory answers several times faster)."""
+        one query starts fast), then a copy in memory (see :meth:`warm`): notebooks and servers
+        query many times, and memory answers several times faster."""
         assert self.compiled is not None
-        with self._lock:
-            self._queries += 1
-            if self._memory is None and self._queries > 1 and self.compiled.triples <= MEMORY_TRIPLES:
-                self._memory = self.compiled.in_memory()
+        self._queries += 1
+        if self._memory is None and self._queries > 1:
+            self.warm()
         return self._memory if self._memory is not None else self.compiled.store
 
     def _materialise(self) -> "Graph":
