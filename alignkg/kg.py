@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from alignkg.viz import Picture
 
 ENGINES = ("oxigraph", "rdflib")
+MEMORY_TRIPLES = 2_000_000  # from its second query on, a graph up to this size is queried in memory
 
 
 class KnowledgeGraph:
@@ -61,6 +62,8 @@ class KnowledgeGraph:
         self.layers = list(layers)  # the names of the layers it holds (see alignkg.layers)
         self._lock = threading.Lock()
         self._functions: dict[Any, Callable[..., Any]] | None = None
+        self._memory: Any = None  # an in-memory copy of the compiled store, made for repeated queries
+        self._queries = 0
 
     @property
     def graph(self) -> "Graph":
@@ -103,7 +106,25 @@ class KnowledgeGraph:
             from alignkg.embeddings.sparql_function import oxigraph_functions
 
             self._functions = oxigraph_functions(lambda: self.graph)
-        return run(self.compiled.store, text, bindings, functions=self._functions)
+        return run(self._query_store(), text, bindings, functions=self._functions)
+
+    def warm(self) -> None:
+        """Copy the compiled store into memory now (if it has at most :data:`MEMORY_TRIPLES`), e.g.
+        before forking workers, which then share the copy. ``execute`` does it on a second query."""
+        if self.compiled is not None and self.compiled.triples <= MEMORY_TRIPLES:
+            with self._lock:
+                if self._memory is None:
+                    self._memory = self.compiled.in_memory()
+
+    def _query_store(self) -> Any:
+        """The store queries run in: the compiled store on disk for a first query (a command's
+        one query starts fast), then a copy in memory (see :meth:`warm`): notebooks and servers
+        query many times, and memory answers several times faster."""
+        assert self.compiled is not None
+        self._queries += 1
+        if self._memory is None and self._queries > 1:
+            self.warm()
+        return self._memory if self._memory is not None else self.compiled.store
 
     def _materialise(self) -> "Graph":
         import pyoxigraph

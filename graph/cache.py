@@ -80,6 +80,16 @@ class CompiledGraph:
     namespaces: dict[str, str] = field(default_factory=dict)
     built: bool = False  # True when this call compiled it (a cache miss)
 
+    def in_memory(self) -> "pyoxigraph.Store":
+        """A copy of the store in memory. Queries there run several times faster than on disk
+        (RocksDB reads dominate on disk); loading it takes about 0.1 s per 10k triples."""
+        import pyoxigraph
+
+        nquads = pyoxigraph.RdfFormat.N_QUADS
+        store = pyoxigraph.Store()
+        store.bulk_load(input=self.store.dump(format=nquads), format=nquads)
+        return store
+
     def origins(self) -> dict[str, tuple[str, str]]:
         """The file and entry each curated node came from (read on demand: only SHACL reports need it)."""
         try:

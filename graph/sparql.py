@@ -20,18 +20,18 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.query import Result
+from typing import TYPE_CHECKING, Any
 
 from alignkg.errors import QueryError
-from alignkg.graph import QUERIES_DIR
-from alignkg.graph.schema import AKG, ID
+from alignkg.graph import AKG_IRI, ID_IRI, QUERIES_DIR
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: `alignkg --help` and `queries` do without it
+    from rdflib import Graph
+    from rdflib.query import Result
 
 PREFIXES = {
-    "akg": str(AKG),
-    "id": str(ID),
+    "akg": AKG_IRI,
+    "id": ID_IRI,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
@@ -127,6 +127,8 @@ def _syntax_error(exc: Any) -> QueryError:
 
 def python_value(term: Any) -> Any:
     """A plain Python value for a result cell: IRIs and blank nodes as strings."""
+    from rdflib import BNode, Literal, URIRef
+
     if term is None:
         return None
     if isinstance(term, (URIRef, BNode)):
@@ -167,10 +169,12 @@ def format_result(result: Result, fmt: str = "table") -> str:
 
 
 def _cell(term: Any) -> str:
+    from rdflib import URIRef
+
     if term is None:
         return ""
-    if isinstance(term, URIRef) and term.startswith(str(ID)):
-        return "id:" + term[len(str(ID)):]
+    if isinstance(term, URIRef) and term.startswith(ID_IRI):
+        return "id:" + term[len(ID_IRI):]
     return str(term)
 
 

@@ -63,6 +63,16 @@ def test_the_cached_graph_answers_like_a_fresh_compile(kg, fresh_kg, name: str) 
     assert comparable(name, kg.query(name)) == comparable(name, fresh_kg.query(name))
 
 
+def test_the_store_on_disk_and_its_copy_in_memory_answer_alike(kg) -> None:
+    from alignkg.graph.engine import run
+    from alignkg.graph.sparql import rows
+
+    memory = kg.compiled.in_memory()
+    for name in NAMES:
+        text = named_queries()[name].text
+        assert comparable(name, rows(run(kg.compiled.store, text))) == comparable(name, rows(run(memory, text))), name
+
+
 def test_results_keep_rdflib_values_and_forms(kg, rdflib_kg) -> None:
     for engine in (kg, rdflib_kg):
         assert engine.query("ASK { id:rlhf a akg:Technique }") is True
