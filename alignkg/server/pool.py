@@ -9,9 +9,10 @@ ready plus ``memory_limit`` MiB); a query that passes it ends its worker too.
 
 Workers answer through the engine's one entry point, ``kg.execute``, and write
 the answer's bytes themselves; the server only relays them. For the default
-store the workers are forked (ready in milliseconds): with the Oxigraph engine
-each opens the compiled graph's read-only store again for itself, with rdflib
-they share the loaded graph. For an ``oxigraph:PATH`` store or an endpoint they
+store the workers are forked (ready in milliseconds) and share the graph the
+server loaded: the in-memory copy of the compiled graph (``kg.warm()``) or
+rdflib's graph; a graph too big for memory is opened again, read-only, by each
+worker. For an ``oxigraph:PATH`` store or an endpoint they
 are spawned and open it themselves.
 
 Example
@@ -91,6 +92,8 @@ class QueryPool:
         self._closed = False
         self._restarts: list[threading.Thread] = []
         self.replaced = 0
+        if not isinstance(source, str):
+            source.warm()  # a graph small enough is copied into memory once, and the forked workers share it
         for _ in range(workers):
             self._release(self._start())
 
@@ -291,19 +294,21 @@ def _worker_main(conn: Any, source: "KnowledgeGraph | str", time_limit: float, m
 
 
 def _own_handle(kg: "KnowledgeGraph") -> "KnowledgeGraph":
-    """``kg`` for a forked worker: its compiled store opened again, read-only, by this process.
+    """``kg`` for a forked worker: as it is when it queries in memory (the copy :meth:`warm` made
+    before the fork), else with the compiled store opened again, read-only, by this process.
 
     A RocksDB handle is not fork-safe (a lock held by a server thread at the fork
     stays held in the child), so the worker never touches the one it inherited.
     """
-    if kg.compiled is None:
-        return kg  # rdflib in memory: plain Python objects, shared copy-on-write
+    from alignkg.kg import MEMORY_TRIPLES, KnowledgeGraph
+
+    if kg.compiled is None or kg.compiled.triples <= MEMORY_TRIPLES:
+        return kg  # rdflib objects or an in-memory pyoxigraph store, shared copy-on-write
     import dataclasses
 
     import pyoxigraph
 
     from alignkg.graph.cache import STORE
-    from alignkg.kg import KnowledgeGraph
 
     store = pyoxigraph.Store.read_only(str(kg.compiled.path / STORE))
     return KnowledgeGraph(compiled=dataclasses.replace(kg.compiled, store=store), store=kg.store, layers=kg.layers)

@@ -228,6 +228,17 @@ def test_an_answer_longer_than_a_pipe_holds_comes_whole_under_uvloop(kg) -> None
         assert uvloop.run(pool.answer(Job("ASK { id:rlhf ?p ?o }"))).body == b'{"head": {}, "boolean": true}'
 
 
+def test_a_graph_too_big_for_memory_is_opened_again_by_each_forked_worker(kg, monkeypatch) -> None:
+    import alignkg.kg
+    from alignkg.server.pool import Job, QueryPool
+
+    monkeypatch.setattr(alignkg.kg, "MEMORY_TRIPLES", 0)  # every graph counts as too big: queries stay on disk
+    with QueryPool(kg, workers=1, time_limit=30) as pool:
+        for _ in range(3):
+            assert pool.run(Job("ASK { id:rlhf a akg:Technique }")).body == b'{"head": {}, "boolean": true}'
+        assert pool.replaced == 0
+
+
 def test_answers_stop_at_the_row_limit_and_say_so(kg) -> None:
     from starlette.testclient import TestClient
 
