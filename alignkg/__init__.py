@@ -6,8 +6,22 @@
 True
 """
 
+from typing import TYPE_CHECKING, Any
+
 from alignkg.errors import AlignKGError, DataError, QueryError, SearchIndexError, ValidationError
-from alignkg.kg import KnowledgeGraph, load
+
+if TYPE_CHECKING:
+    from alignkg.kg import KnowledgeGraph, load
+
+
+def __getattr__(name: str) -> Any:
+    """``load`` and ``KnowledgeGraph`` on first use: ``alignkg --help`` need not import rdflib."""
+    if name in ("load", "KnowledgeGraph"):
+        from alignkg import kg
+
+        return getattr(kg, name)
+    raise AttributeError(f"module 'alignkg' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 __all__ = [

@@ -7,6 +7,7 @@ exit codes.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,24 @@ import click
 from alignkg.errors import AlignKGError
 from alignkg.graph.export import FORMATS as EXPORT_FORMATS, RDF_FORMATS
 from alignkg.graph.sparql import FORMATS as QUERY_FORMATS, format_result, named_queries
+
+# Commands defined in other modules, imported only when run (``alignkg --help`` stays fast):
+# name -> (module, attribute, the one-line help ``--help`` lists; tests check it is the command's own).
+LAZY_COMMANDS = {
+    "ask": ("alignkg.embeddings.cli", "ask", "Answer QUESTION from the graph: the answer table and the SPARQL that found it."),
+    "import": ("alignkg.crosswalk_cli", "import_group", "Bring outside taxonomies into the graph."),
+    "ingest": ("alignkg.ingest.cli", "ingest_cmd",
+               "Ingest Markdown, MDX, text and HTML files (folders recursively) into the 'ingested' layer."),
+    "index": ("alignkg.embeddings.cli", "index", "Build or refresh the search index; say what was re-embedded and where it lives."),
+    "mappings": ("alignkg.crosswalk_cli", "mappings",
+                 "Crosswalk mappings (SKOS matches with justification, confidence, source) as SSSOM."),
+    "review": ("alignkg.ingest.cli", "review", "List the open proposals (most confident first); see `review show|accept|reject ID`."),
+    "search": ("alignkg.embeddings.cli", "search", "Find the entities that best match TEXT (hybrid semantic + keyword ranking)."),
+    "serve": ("alignkg.server.cli", "serve", "Serve the graph over HTTP: a read-only SPARQL 1.1 endpoint at "
+              "/sparql, /search, /health and a page at /."),
+    "store": ("alignkg.server.cli", "store", "Manage a persistent store (pyoxigraph on disk)."),
+    "viz": ("alignkg.viz.cli", "viz", "Draw the graph: risk–technique network, coverage matrix, neighbourhoods, CONSTRUCT answers."),
+}
 
 
 class Failure(click.ClickException):
@@ -30,7 +49,25 @@ class Failure(click.ClickException):
 
 
 class Group(click.Group):
-    """A click group that turns AlignKGError into a one-line message and exit code."""
+    """A click group that turns AlignKGError into a one-line message and exit code, and imports
+    the commands of :data:`LAZY_COMMANDS` only when they are run."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in LAZY_COMMANDS:
+            module, attribute, _ = LAZY_COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows = [(name, self.commands[name].get_short_help_str(limit) if name in self.commands
+                 else click.utils.make_default_short_help(LAZY_COMMANDS[name][2], limit))
+                for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
         try:
@@ -134,31 +171,6 @@ def export_cmd(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """Write the graph as Turtle, N-Triples, JSON-LD or GraphML."""
     _write(_kg(ctx).export(fmt), output)
 
-
-from alignkg.viz.cli import viz  # noqa: E402 - registered after the core commands
-
-cli.add_command(viz)
-
-from alignkg.server.cli import serve, store  # noqa: E402
-
-cli.add_command(serve)
-cli.add_command(store)
-
-from alignkg.crosswalk_cli import import_group, mappings  # noqa: E402
-
-cli.add_command(mappings)
-cli.add_command(import_group)
-
-from alignkg.embeddings.cli import ask, index, search  # noqa: E402
-
-cli.add_command(search)
-cli.add_command(ask)
-cli.add_command(index)
-
-from alignkg.ingest.cli import ingest_cmd, review  # noqa: E402
-
-cli.add_command(ingest_cmd)
-cli.add_command(review)
 
 
 def main() -> None:

@@ -3,31 +3,39 @@
 ``KnowledgeGraph`` owns the RDF store and, lazily, the search index. The CLI,
 the server and the notebooks all go through it; the work itself lives in the
 modules of plain functions it calls.
+
+SPARQL runs in one of two engines: ``oxigraph`` (the default) answers from the
+compiled-graph cache (:mod:`alignkg.graph.cache`, :mod:`alignkg.graph.engine`),
+``rdflib`` compiles the layers into an rdflib graph and answers in rdflib's
+engine (``alignkg.load(engine="rdflib")`` or ``ALIGNKG_ENGINE=rdflib``; for
+comparison). Both answer with the same rdflib values.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from rdflib import Graph, URIRef
-
-from alignkg.embeddings.sparql_function import register as _register_similarity
+from alignkg.errors import QueryError
 from alignkg.graph import sparql
-from alignkg.graph.compile import compile_data
-
-_register_similarity()  # akg:similarity(?node, "text") in SPARQL; see alignkg.embeddings.sparql_function
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
+    from rdflib import Graph, URIRef
     from rdflib.query import Result
 
     from alignkg.embeddings.ask import Answer
     from alignkg.embeddings.search import SearchResult
+    from alignkg.graph.cache import CompiledGraph
     from alignkg.graph.mappings import Mapping
     from alignkg.layers import Layer
     from alignkg.viz import Picture
+
+ENGINES = ("oxigraph", "rdflib")
+MEMORY_TRIPLES = 2_000_000  # from its second query on, a graph up to this size is queried in memory
 
 
 class KnowledgeGraph:
@@ -43,19 +51,93 @@ class KnowledgeGraph:
     ['AI Control', 'Debate', 'Interpretability']
     """
 
-    def __init__(self, graph: Graph, origins: dict[URIRef, tuple[str, str]] | None = None,
-                 store: str = "memory", layers: Sequence[str] = ("curated",)) -> None:
-        self.graph = graph
-        self.origins = origins or {}
+    def __init__(self, graph: "Graph | None" = None, origins: "dict[URIRef, tuple[str, str]] | None" = None,
+                 store: str = "memory", layers: Sequence[str] = ("curated",), *,
+                 compiled: "CompiledGraph | None" = None) -> None:
+        if graph is None and compiled is None:
+            raise ValueError("a KnowledgeGraph needs a graph or a compiled store")
+        self._graph = graph
+        self._origins = origins
+        self.compiled = compiled  # the cache entry queries run in (engine "oxigraph"), or None
+        self.engine = "oxigraph" if compiled is not None else "rdflib"
         self.store = store  # where the graph lives: memory, oxigraph:PATH or endpoint:URL
         self.layers = list(layers)  # the names of the layers it holds (see alignkg.layers)
+        self._lock = threading.Lock()
+        self._functions: dict[Any, Callable[..., Any]] | None = None
+        self._memory: Any = None  # an in-memory copy of the compiled store, made for repeated queries
+        self._queries = 0
+
+    @property
+    def graph(self) -> "Graph":
+        """The union of the layers as an rdflib ``Graph`` (with the oxigraph engine: read from the
+        compiled store on first use). Treat it as read-only."""
+        if self._graph is None:
+            with self._lock:
+                if self._graph is None:
+                    self._graph = self._materialise()
+        return self._graph
+
+    @property
+    def origins(self) -> "dict[URIRef, tuple[str, str]]":
+        """The YAML file and entry each curated node came from (for SHACL reports)."""
+        if self._origins is None:
+            from rdflib import URIRef
+
+            found = self.compiled.origins() if self.compiled is not None else {}
+            self._origins = {URIRef(node): where for node, where in found.items()}
+        return self._origins
 
     def __len__(self) -> int:
+        if self._graph is None and self.compiled is not None:
+            return self.compiled.triples
         return len(self.graph)
 
     def execute(self, query: str, bindings: dict[str, Any] | None = None) -> "Result":
-        """Run SPARQL text, a named query or a ``.rq`` file; return rdflib's result."""
-        return sparql.run(self.graph, sparql.resolve(query), bindings)
+        """Run SPARQL text, a named query or a ``.rq`` file; return an rdflib ``Result``.
+
+        SELECT: iterate rows of rdflib terms (``result.vars`` names the columns); ASK:
+        ``result.askAnswer``; CONSTRUCT/DESCRIBE: ``result.graph`` (type ``CONSTRUCT`` for both
+        with the oxigraph engine). Errors raise ``QueryError`` naming line and column.
+        """
+        text = sparql.resolve(query)
+        if self.compiled is None:
+            return sparql.run(self.graph, text, bindings)
+        from alignkg.graph.engine import run
+
+        if self._functions is None:
+            from alignkg.embeddings.sparql_function import oxigraph_functions
+
+            self._functions = oxigraph_functions(lambda: self.graph)
+        return run(self._query_store(), text, bindings, functions=self._functions)
+
+    def warm(self) -> None:
+        """Copy the compiled store into memory now (if it has at most :data:`MEMORY_TRIPLES`), e.g.
+        before forking workers, which then share the copy. ``execute`` does it on a second query."""
+        if self.compiled is not None and self.compiled.triples <= MEMORY_TRIPLES:
+            with self._lock:
+                if self._memory is None:
+                    self._memory = self.compiled.in_memory()
+
+    def _query_store(self) -> Any:
+        """The store queries run in: the compiled store on disk for a first query (a command's
+        one query starts fast), then a copy in memory (see :meth:`warm`): notebooks and servers
+        query many times, and memory answers several times faster."""
+        assert self.compiled is not None
+        self._queries += 1
+        if self._memory is None and self._queries > 1:
+            self.warm()
+        return self._memory if self._memory is not None else self.compiled.store
+
+    def _materialise(self) -> "Graph":
+        import pyoxigraph
+
+        from alignkg.graph.engine import graph_of
+
+        assert self.compiled is not None
+        graph = graph_of(self.compiled.store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+        for prefix, namespace in self.compiled.namespaces.items():
+            graph.bind(prefix, namespace, override=False)
+        return graph
 
     def query(self, query: str, *, dataframe: bool = False) -> "list[dict[str, Any]] | pd.DataFrame | Graph | bool":
         """Answer a query: SELECT gives rows (a DataFrame with ``dataframe=True``),
@@ -148,7 +230,7 @@ class KnowledgeGraph:
 
 
 def load(data_dir: Path | str | None = None, *, layers: "Sequence[str] | str | None" = None,
-         validate: bool = False, store: str | None = None) -> KnowledgeGraph:
+         validate: bool = False, store: str | None = None, engine: str | None = None) -> KnowledgeGraph:
     """Compose the graph from its layers (see :mod:`alignkg.layers`): the one loader every command uses.
 
     ``data_dir`` replaces the embedded curated data; ``layers`` names the layers to
@@ -156,30 +238,46 @@ def load(data_dir: Path | str | None = None, *, layers: "Sequence[str] | str | N
     ``validate=True`` also runs the SHACL shapes (slower; ``alignkg build`` does it).
     ``store`` picks where the graph lives: ``memory`` (default), ``oxigraph:PATH``
     or ``endpoint:URL`` (see ``alignkg.graph.store``); queries then run in that store.
+    ``engine`` (``oxigraph``, the default, or ``rdflib``; else ``$ALIGNKG_ENGINE``) picks
+    who answers SPARQL over ``memory``: Oxigraph from the compiled-graph cache
+    (:mod:`alignkg.graph.cache`), or rdflib over a fresh compile.
+
+    >>> load(engine="rdflib").query("ASK { id:rlhf a akg:Technique }")
+    True
     """
     from alignkg.graph.store import StoreSpec, open_graph
     from alignkg.layers import select
 
-    chosen = select(layers, data_dir)
+    data = Path(data_dir) if data_dir else None
+    engine = engine or os.environ.get("ALIGNKG_ENGINE") or "oxigraph"
+    if engine not in ENGINES:
+        raise QueryError(f"unknown SPARQL engine '{engine}' (one of: {', '.join(ENGINES)})")
+    chosen = select(layers, data)
     names = [layer.name for layer in chosen]
     spec = StoreSpec.parse(store)
-    if spec.kind == "memory":
-        graph, origins = compose(chosen)
-        kg = KnowledgeGraph(graph, origins, layers=names)
+    if spec.kind != "memory":
+        graph = open_graph(spec, build=lambda: compile_layers(chosen)[0])
+        kg = KnowledgeGraph(graph, store=str(spec), layers=names)
+    elif engine == "oxigraph":
+        from alignkg.graph.cache import open_compiled
+
+        kg = KnowledgeGraph(compiled=open_compiled(chosen), layers=names)
     else:
-        kg = KnowledgeGraph(open_graph(spec, build=lambda: compose(chosen)[0]), store=str(spec), layers=names)
+        kg = KnowledgeGraph(*compile_layers(chosen), layers=names)
     if validate:
         kg.validate()
     return kg
 
 
-def compose(layers: "Sequence[Layer]") -> tuple[Graph, dict[URIRef, tuple[str, str]]]:
-    """The union of ``layers``' triples (with their metadata) and the curated entries' origins."""
+def compile_layers(chosen: "Sequence[Any]") -> "tuple[Graph, dict[URIRef, tuple[str, str]]]":
+    """The union of the layers ``chosen`` compiled into one rdflib graph, and the curated origins."""
+    from rdflib import Graph
+
+    from alignkg.graph.compile import compile_data
     from alignkg.layers import CURATED, read_layer
 
-    graph: Graph = Graph()
-    origins: dict[URIRef, tuple[str, str]] = {}
-    for layer in layers:
+    graph, origins = Graph(), {}
+    for layer in chosen:
         if layer.name == CURATED:
             compiled = compile_data(layer.data_dir)
             graph += compiled.graph

@@ -47,7 +47,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence
 
-import yaml
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
@@ -189,6 +188,8 @@ def publish(name: str, graph: Graph, *, title: str, source: str, version: str = 
     """
     if name == CURATED or not name or "/" in name or name.startswith("."):
         raise DataError(f"'{name}' cannot be a layer name")
+    import yaml
+
     root = layers_dir()
     root.mkdir(parents=True, exist_ok=True)
     built = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".building", dir=root))

@@ -99,8 +99,9 @@ def _why(why: dict) -> str:
               help="Search results shown when unsure.")
 @click.pass_context
 def ask(ctx: click.Context, question: str, fmt: str, k: int) -> None:
-    """Answer QUESTION from the graph: the answer table and the SPARQL that found it, or, when unsure,
-    search results instead of a guess."""
+    """Answer QUESTION from the graph: the answer table and the SPARQL that found it.
+
+    When no question form fits or the match is unsure, it says so and shows search results instead of a guess."""
     from alignkg.cli import _kg
     from alignkg.graph.sparql import _text_table
 

@@ -11,10 +11,12 @@ True
 from __future__ import annotations
 
 import io
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from alignkg.errors import AlignKGError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 FORMATS = (*RDF_FORMATS, "graphml")

@@ -14,8 +14,10 @@ from typing import Literal
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-AKG = Namespace("https://w3id.org/alignkg/ontology#")
-ID = Namespace("https://w3id.org/alignkg/id/")
+from alignkg.graph import AKG_IRI, ID_IRI
+
+AKG = Namespace(AKG_IRI)
+ID = Namespace(ID_IRI)
 
 Kind = Literal["text", "ref", "integer", "decimal", "date"]
 

@@ -20,19 +20,19 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.query import Result
+from typing import TYPE_CHECKING, Any
 
 from alignkg.errors import QueryError
-from alignkg.graph import QUERIES_DIR
-from alignkg.graph.schema import AKG, ID
+from alignkg.graph import AKG_IRI, ID_IRI, QUERIES_DIR
 from alignkg.textguard import control_character
 
+if TYPE_CHECKING:  # rdflib is imported where it is used: `alignkg --help` and `queries` do without it
+    from rdflib import Graph
+    from rdflib.query import Result
+
 PREFIXES = {
-    "akg": str(AKG),
-    "id": str(ID),
+    "akg": AKG_IRI,
+    "id": ID_IRI,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
@@ -98,34 +98,62 @@ def resolve(query: str) -> str:
         if not path.is_file():
             raise QueryError(f"query file not found: {path}")
         return read_query(path)
+    if any(char.isspace() or char == "{" for char in stripped):
+        return query  # SPARQL text: a query name holds neither (and reading the library costs ms)
     queries = named_queries()
     if stripped in queries:
         return queries[stripped].text
-    if " " not in stripped and "{" not in stripped:
-        names = ", ".join(queries)
-        raise QueryError(f"no named query '{stripped}' (named queries: {names})")
-    return query
+    raise QueryError(f"no named query '{stripped}' (named queries: {', '.join(queries)})")
 
 
 def run(graph: Graph, text: str, bindings: dict[str, Any] | None = None) -> Result:
-    """Parse and evaluate SPARQL; syntax errors name the line and column."""
+    """Parse and evaluate SPARQL in rdflib's engine; syntax errors name the line and column."""
     from pyparsing import ParseException
 
+    from alignkg.embeddings.sparql_function import register
+
+    register()  # akg:similarity
     try:
         return graph.query(text, initNs=PREFIXES, initBindings=bindings or {})
     except ParseException as exc:
-        raise QueryError(
-            f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}\n"
-            f"  {exc.line}\n  {' ' * (exc.col - 1)}^"
-        ) from None
+        raise _syntax_error(exc) from None
     except QueryError:
         raise
     except Exception as exc:  # rdflib raises plain Exceptions for bad queries (unknown prefix, …)
         raise QueryError(f"SPARQL error: {exc}") from None
 
 
+def explain(text: str) -> QueryError | None:
+    """rdflib's account of what is wrong with the query ``text`` (naming line and column), or ``None``.
+
+    >>> print(explain("SELECT ?x WHERE { ?x ?y }"))
+    SPARQL syntax error at line 1, column 19: Expected SelectQuery
+      SELECT ?x WHERE { ?x ?y }
+                        ^
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepareQuery(text, initNs=PREFIXES)
+    except ParseException as exc:
+        return _syntax_error(exc)
+    except Exception as exc:  # unknown prefix and friends
+        return QueryError(f"SPARQL error: {exc}")
+    return None
+
+
+def _syntax_error(exc: Any) -> QueryError:
+    return QueryError(
+        f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}\n"
+        f"  {exc.line}\n  {' ' * (exc.col - 1)}^"
+    )
+
+
 def python_value(term: Any) -> Any:
     """A plain Python value for a result cell: IRIs and blank nodes as strings."""
+    from rdflib import BNode, Literal, URIRef
+
     if term is None:
         return None
     if isinstance(term, (URIRef, BNode)):
@@ -166,10 +194,12 @@ def format_result(result: Result, fmt: str = "table") -> str:
 
 
 def _cell(term: Any) -> str:
+    from rdflib import URIRef
+
     if term is None:
         return ""
-    if isinstance(term, URIRef) and term.startswith(str(ID)):
-        return "id:" + term[len(str(ID)):]
+    if isinstance(term, URIRef) and term.startswith(ID_IRI):
+        return "id:" + term[len(ID_IRI):]
     return str(term)
 
 

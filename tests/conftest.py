@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 # The suite never reads or writes the user's own layers: a fresh, empty home for this run
-# (inherited by every CLI subprocess), and no layer selection from the environment.
+# and compiled-graph cache (inherited by every CLI subprocess), and no layer or engine choice from
+# the environment.
 os.environ["ALIGNKG_HOME"] = tempfile.mkdtemp(prefix="alignkg-test-home-")
+os.environ["ALIGNKG_CACHE"] = tempfile.mkdtemp(prefix="alignkg-test-cache-")  # compiled graphs
+os.environ.pop("ALIGNKG_ENGINE", None)
 os.environ.pop("ALIGNKG_LAYERS", None)
 
 import alignkg  # noqa: E402

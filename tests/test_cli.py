@@ -72,8 +72,27 @@ def test_export_to_stdout(fmt: str, marker: str) -> None:
 
 
 def test_query_path_does_not_import_torch() -> None:
-    heavy = ("torch", "sentence_transformers", "faiss", "matplotlib", "starlette", "pyoxigraph", "pandas")
+    heavy = ("torch", "sentence_transformers", "faiss", "matplotlib", "starlette", "pandas")  # pyoxigraph is the engine
     code = ("import sys, alignkg, alignkg.cli; kg = alignkg.load(); kg.query('techniques-by-risk');"
             f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_lazy_commands_list_their_own_help() -> None:
+    import importlib
+
+    from alignkg.cli import LAZY_COMMANDS
+
+    for name, (module, attribute, summary) in LAZY_COMMANDS.items():
+        command = getattr(importlib.import_module(module), attribute)
+        assert (command.help or "").strip().splitlines()[0] == summary, name
+
+
+def test_help_imports_neither_rdflib_nor_the_other_commands() -> None:
+    code = ("import sys; from alignkg.cli import cli\n"
+            "try:\n    cli(['--help'], obj={})\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rdflib', 'alignkg.kg', 'alignkg.viz.cli', 'alignkg.server.cli',"
+            " 'alignkg.embeddings.cli', 'pyoxigraph') if m in sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "serve" in result.stdout and result.stderr.strip() == "[]"

@@ -13,9 +13,11 @@
 ``/``              a page to type a query or a search and see rows and a graph
 =================  ==========================================================
 
-Updates, ``LOAD``, ``SERVICE`` and ``FROM`` are refused with 400; a query past
-the time limit is stopped (503); answers stop at the row limit (header
-``AlignKG-Truncated: true``); a request past the size limit gets 413 or 414.
+Updates, ``LOAD``, ``SERVICE`` and ``FROM`` are refused with 400, and so are two
+``query`` parameters in one request; a body in a charset other than UTF-8 gets
+415; a query past the time or memory limit is stopped (503); answers stop at
+the row limit (header ``AlignKG-Truncated: true``); a request past the size
+limit gets 413 or 414.
 
 Example
 -------
@@ -33,8 +35,8 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -43,7 +45,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from alignkg.errors import AlignKGError, QueryError, QueryRefused, QueryTimeout, SearchIndexError
-from alignkg.server.pool import Job, PoolBusy, QueryPool
+from alignkg.server.pool import Job, PoolBusy, QueryMemoryLimit, QueryPool
 from alignkg.server.results import accepted
 
 if TYPE_CHECKING:
@@ -58,6 +60,7 @@ class Settings:
     row_limit: int = 10_000  # rows (or triples) an answer may hold
     max_request_bytes: int = 65_536  # a POST body, or a GET query string
     workers: int = 2  # query worker processes
+    memory_limit: int | None = 2048  # MiB one query may add to its worker (None: no cap)
     max_k: int = 100  # hits a search may ask for
     cors: bool = False  # let pages on other origins query (no credentials: safe for read-only)
 
@@ -66,17 +69,21 @@ class TooLarge(AlignKGError):
     """A request body or query string past ``max_request_bytes``."""
 
 
+class UnsupportedMediaType(AlignKGError):
+    """A POST body of a media type or charset the SPARQL 1.1 Protocol does not define (415)."""
+
+
 def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starlette:
     """Build the app over ``kg``; its query workers start now (``app.state.pool``)."""
     settings = settings or Settings()
-    source: Any = kg.graph if kg.store == "memory" else kg.store
     page_html = resources.files("alignkg.server").joinpath("page.html").read_text(encoding="utf-8")
-    pool = QueryPool(source, workers=settings.workers, time_limit=settings.time_limit)
+    pool = QueryPool(kg if kg.store == "memory" else kg.store, workers=settings.workers,
+                     time_limit=settings.time_limit, memory_limit=settings.memory_limit)
 
     async def sparql(request: Request) -> Response:
         text, fmt = await _read_query(request, settings.max_request_bytes)
         job = Job(text, accepted(request.headers.get("accept")), fmt, settings.row_limit)
-        answer = await run_in_threadpool(pool.run, job)
+        answer = await pool.answer(job)
         headers = {"AlignKG-Truncated": "true"} if answer.truncated else {}
         return Response(answer.body, media_type=answer.media_type, headers=headers)
 
@@ -150,27 +157,55 @@ async def _read_query(request: Request, limit: int) -> tuple[str, str | None]:
     """The query text and ``format`` parameter of a SPARQL Protocol request."""
     if len(request.url.query.encode()) > limit:
         raise TooLarge(f"query string longer than {limit:,} bytes")
-    params = dict(request.query_params)
+    params = _form(request.url.query, "query string")
     if request.method == "POST":
         body = await _read_body(request, limit)
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        ctype, _, options = request.headers.get("content-type", "").partition(";")
+        ctype = ctype.strip().lower()
         if ctype == "application/x-www-form-urlencoded":
-            params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()})
+            params += _form(_text(body, options, "form body"), "form body")
         elif ctype == "application/sparql-query":
-            params["query"] = body.decode("utf-8", "replace")
+            params.append(("query", _text(body, options, "query body")))
         elif ctype == "application/sparql-update":
-            params["update"] = "…"
+            params.append(("update", "…"))
         else:
-            raise QueryError(f"unsupported Content-Type '{ctype}' (use application/sparql-query "
-                             "or application/x-www-form-urlencoded)")
-    if "update" in params:
+            said = f"unsupported Content-Type '{ctype}'" if ctype else "no Content-Type"
+            raise UnsupportedMediaType(f"{said}: POST a query as application/sparql-query "
+                                       "or application/x-www-form-urlencoded")
+    names = [name for name, _ in params]
+    if "update" in names:
         raise QueryRefused("SPARQL Update is refused: this endpoint is read-only")
-    if "default-graph-uri" in params or "named-graph-uri" in params:
+    if "default-graph-uri" in names or "named-graph-uri" in names:
         raise QueryRefused("default-graph-uri and named-graph-uri are refused: this endpoint serves one default graph")
-    text = params.get("query", "")
+    for name in ("query", "format"):
+        if names.count(name) > 1:
+            raise QueryError(f"{names.count(name)} '{name}' parameters in one request; send one")
+    values = dict(params)
+    text = values.get("query", "")
     if not text.strip():
         raise QueryError("missing query: send ?query=… or POST a query")
-    return text, params.get("format")
+    return text, values.get("format")
+
+
+def _text(body: bytes, options: str, what: str) -> str:
+    """A POST body as text: UTF-8 (the protocol's encoding, or US-ASCII, a subset), else 415."""
+    for option in options.split(";"):
+        key, _, value = option.partition("=")
+        charset = value.strip().strip('"').lower()
+        if key.strip().lower() == "charset" and charset not in ("utf-8", "utf8", "us-ascii", "ascii"):
+            raise UnsupportedMediaType(f"charset '{charset}' is not supported: send the query in UTF-8")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"the {what} is not valid UTF-8 (byte {exc.start + 1})") from None
+
+
+def _form(encoded: str, what: str) -> list[tuple[str, str]]:
+    """The name/value pairs of URL-encoded text, every repeat kept; bad percent-escapes are a 400."""
+    try:
+        return parse_qsl(encoded, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"the {what} decodes to bytes that are not UTF-8 ({exc.reason})") from None
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -189,7 +224,9 @@ def _error(request: Request, exc: Exception) -> Response:
     """The project's errors as 4xx/5xx with the one-line message as plain text."""
     if isinstance(exc, TooLarge):
         status = 413 if request.method == "POST" and "query string" not in str(exc) else 414
-    elif isinstance(exc, (QueryTimeout, PoolBusy, SearchIndexError)):
+    elif isinstance(exc, UnsupportedMediaType):
+        status = 415
+    elif isinstance(exc, (QueryTimeout, QueryMemoryLimit, PoolBusy, SearchIndexError)):
         status = 503
     else:
         status = 400

@@ -102,19 +102,24 @@ def serialise(result: Result, fmt: str, row_limit: int) -> Answer:
         return Answer(json.dumps({"head": {}, "boolean": bool(result.askAnswer)}).encode(), MEDIA_TYPES["json"], 1)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return _graph_answer(result.graph, fmt, row_limit)
-    rows = list(itertools.islice(result, row_limit + 1))
+    rows = list(itertools.islice(result.bindings, row_limit + 1))  # dicts: no ResultRow built per row
     truncated = len(rows) > row_limit
     rows = rows[:row_limit]
     names = list(result.vars or [])
-    if fmt == "tsv":
+    if fmt == "json":
+        keys = [(v, str(v)) for v in names]
+        body = json.dumps({"head": {"vars": [key for _, key in keys]}, "results": {"bindings": [
+            {key: _json_term(row[v]) for v, key in keys if row.get(v) is not None} for row in rows]}},
+            ensure_ascii=False).encode("utf-8")
+    elif fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in names)]
-        lines += ["\t".join(_tsv_term(_plain(row[i])) for i in range(len(names))) for row in rows]
+        lines += ["\t".join(_tsv_term(_plain(row.get(v))) for v in names) for row in rows]
         body = ("\n".join(lines) + "\n").encode("utf-8")
     else:
         cut = Result("SELECT")
         cut.vars = names
-        cut.bindings = [{v: _plain(row[i]) for i, v in enumerate(names) if row[i] is not None} for row in rows]
-        body = cut.serialize(format=fmt, encoding="utf-8") if fmt != "json" else cut.serialize(format="json")
+        cut.bindings = [{v: _plain(row[v]) for v in names if row.get(v) is not None} for row in rows]
+        body = cut.serialize(format=fmt, encoding="utf-8")
     return Answer(body, MEDIA_TYPES[fmt], len(rows), truncated)
 
 
@@ -137,6 +142,23 @@ def _plain(term: object) -> object:
     if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
         return Literal(str(term))
     return term
+
+
+def _json_term(term: object) -> dict[str, str]:
+    """A term in the SPARQL 1.1 JSON results syntax (``xsd:string`` written as a plain literal)."""
+    kind = type(term)  # exact types first: this runs for every cell of every answer
+    if kind is Literal or isinstance(term, Literal):
+        language, datatype = term.language, term.datatype  # type: ignore[attr-defined]
+        if language:
+            return {"type": "literal", "value": str(term), "xml:lang": language}
+        if datatype is not None and datatype != XSD.string:
+            return {"type": "literal", "value": str(term), "datatype": str(datatype)}
+        return {"type": "literal", "value": str(term)}
+    if kind is URIRef or isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _tsv_term(term: object) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import time
+from typing import Any
 
 import pytest
 from conftest import normalise
@@ -11,8 +13,17 @@ from rdflib.query import Result
 
 from alignkg.graph.sparql import named_queries, rows
 
+FORM = "application/x-www-form-urlencoded"
 QUERY = "SELECT ?t ?label WHERE { ?t a akg:Technique ; rdfs:label ?label } ORDER BY ?label"
 FOREVER = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def all_idle(pool, seconds: float = 30) -> set[int]:
+    """The pids of the pool's workers once all of them are idle (a replacement may still be starting)."""
+    deadline = time.monotonic() + seconds
+    while len(pool.pids()) < pool.size and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return pool.pids()
 
 
 def parsed(response) -> Result:
@@ -131,6 +142,101 @@ def test_a_query_that_would_run_forever_is_stopped_and_the_server_goes_on(client
     assert "time limit" in response.text
     assert app.state.pool.replaced == replaced + 1
     assert client.get("/sparql", params={"query": "ASK { id:rlhf ?p ?o }"}).json()["boolean"] is True
+
+
+def test_a_query_nested_thousands_deep_is_a_400_naming_the_limit_and_the_workers_stay(client, app) -> None:
+    from alignkg.server.guard import MAX_NESTING
+
+    workers = all_idle(app.state.pool)
+    replaced = app.state.pool.replaced
+    for depth in (5_000, MAX_NESTING + 1):
+        for query in ("SELECT * WHERE " + "{" * depth + " ?s ?p ?o " + "}" * depth,
+                      "ASK { FILTER(" + "(" * depth + "1" + ")" * depth + ") }"):
+            response = client.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+            assert response.status_code == 400, response.text
+            levels = depth if query.startswith("SELECT") else depth + 2  # ASK { FILTER( adds two
+            assert f"query nested {levels} levels deep" in response.text
+            assert f"the limit is {MAX_NESTING}" in response.text
+    deepest = "ASK { FILTER(" + "(" * (MAX_NESTING - 2) + "1" + ")" * (MAX_NESTING - 2) + ") }"
+    assert client.get("/sparql", params={"query": deepest}).json()["boolean"] is True  # the limit itself runs
+    assert client.get("/sparql", params={"query": "ASK { id:rlhf ?p ?o }"}).json()["boolean"] is True
+    assert app.state.pool.replaced == replaced
+    assert all_idle(app.state.pool) == workers
+
+
+@pytest.mark.parametrize("body, ctype", [
+    ("ASK { id:rlhf ?p ?o }".encode("utf-16"), "application/sparql-query; charset=utf-16"),
+    ("ASK { id:rlhf rdfs:label 'Débat' }".encode("latin-1"), "application/sparql-query; charset=ISO-8859-1"),
+    (b"query=ASK+%7B%7D", "application/x-www-form-urlencoded; charset=windows-1252"),
+])
+def test_a_charset_other_than_utf8_is_refused_with_415(client, body: bytes, ctype: str) -> None:
+    response = client.post("/sparql", content=body, headers={"content-type": ctype})
+    assert response.status_code == 415
+    assert f"charset '{ctype.rsplit('=', 1)[1].lower()}' is not supported" in response.text
+
+
+def test_utf8_bodies_are_read_as_utf8_and_bad_bytes_are_a_400(client) -> None:
+    query = "ASK { ?s rdfs:label ?l FILTER(?l != 'Débat — ☃') }"
+    for ctype in ("application/sparql-query", "application/sparql-query; charset=UTF-8",
+                  'application/sparql-query; charset="utf-8"'):
+        response = client.post("/sparql", content=query.encode("utf-8"), headers={"content-type": ctype})
+        assert response.json()["boolean"] is True, ctype
+    bad = client.post("/sparql", content=b"ASK { ?s ?p '\xe9' }", headers={"content-type": "application/sparql-query"})
+    assert bad.status_code == 400 and "not valid UTF-8 (byte 14)" in bad.text
+    form = client.post("/sparql", content=b"query=ASK+%7B%7D%23%E9", headers={"content-type": FORM})
+    assert form.status_code == 400 and "not UTF-8" in form.text
+
+
+def test_two_query_parameters_are_a_400_not_one_silently_dropped(client) -> None:
+    both = client.get("/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%20id%3Arlhf%20a%20akg%3ARisk%20%7D")
+    assert both.status_code == 400 and "2 'query' parameters in one request" in both.text
+    mixed = client.post("/sparql?query=ASK%20%7B%7D", data={"query": "ASK {}"})
+    assert mixed.status_code == 400
+
+
+def test_a_query_past_the_memory_limit_is_a_503_and_the_server_goes_on(kg) -> None:
+    from starlette.testclient import TestClient
+
+    from alignkg.server.app import Settings, create_app
+
+    small = create_app(kg, Settings(workers=1, memory_limit=64, time_limit=60))
+    try:
+        client = TestClient(small)
+        cross = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"  # sorts 10^8 rows
+        response = client.get("/sparql", params={"query": cross})
+        assert response.status_code == 503, response.text
+        assert "memory limit of 64 MiB" in response.text and response.headers["Retry-After"] == "1"
+        assert small.state.pool.replaced == 1
+        assert client.get("/sparql", params={"query": "ASK { id:rlhf ?p ?o }"}).json()["boolean"] is True
+        assert client.get("/sparql", params={"query": QUERY}).status_code == 200
+    finally:
+        small.state.pool.close()
+
+
+def test_an_answer_longer_than_a_pipe_holds_comes_whole_under_uvloop(kg) -> None:
+    """uvicorn runs on uvloop, whose add_reader makes the worker's pipe non-blocking."""
+    import uvloop
+
+    from alignkg.server.pool import Job, QueryPool
+
+    async def three() -> list[Any]:
+        return [await pool.answer(Job("CONSTRUCT WHERE { ?s ?p ?o }", fmt="nt", row_limit=10**6)) for _ in range(3)]
+
+    with QueryPool(kg, workers=1, time_limit=30) as pool:
+        for answer in uvloop.run(three()):
+            assert len(answer.body) > 1_000_000 and answer.count == len(kg)
+        assert uvloop.run(pool.answer(Job("ASK { id:rlhf ?p ?o }"))).body == b'{"head": {}, "boolean": true}'
+
+
+def test_a_graph_too_big_for_memory_is_opened_again_by_each_forked_worker(kg, monkeypatch) -> None:
+    import alignkg.kg
+    from alignkg.server.pool import Job, QueryPool
+
+    monkeypatch.setattr(alignkg.kg, "MEMORY_TRIPLES", 0)  # every graph counts as too big: queries stay on disk
+    with QueryPool(kg, workers=1, time_limit=30) as pool:
+        for _ in range(3):
+            assert pool.run(Job("ASK { id:rlhf a akg:Technique }")).body == b'{"head": {}, "boolean": true}'
+        assert pool.replaced == 0
 
 
 def test_answers_stop_at_the_row_limit_and_say_so(kg) -> None:
