@@ -21,10 +21,16 @@ from alignkg.graph.sparql import FORMATS as QUERY_FORMATS, format_result, named_
 # Commands defined in other modules, imported only when run (``alignkg --help`` stays fast):
 # name -> (module, attribute, the one-line help ``--help`` lists; tests check it is the command's own).
 LAZY_COMMANDS = {
+    "ask": ("alignkg.embeddings.cli", "ask",
+            "Answer QUESTION from the graph: the answer table and the SPARQL that found it, or, when unsure,"),
     "import": ("alignkg.crosswalk_cli", "import_group", "Bring outside taxonomies into the graph."),
     "index": ("alignkg.embeddings.cli", "index", "Build or refresh the search index; say what was re-embedded and where it lives."),
+    "ingest": ("alignkg.ingest.cli", "ingest_cmd",
+               "Ingest Markdown, MDX, text and HTML files (folders recursively) into the 'ingested' layer."),
     "mappings": ("alignkg.crosswalk_cli", "mappings",
                  "Crosswalk mappings (SKOS matches with justification, confidence, source) as SSSOM."),
+    "review": ("alignkg.ingest.cli", "review",
+               "List the open proposals (most confident first); see `review show|accept|reject ID`."),
     "search": ("alignkg.embeddings.cli", "search", "Find the entities that best match TEXT (hybrid semantic + keyword ranking)."),
     "serve": ("alignkg.server.cli", "serve", "Serve the graph over HTTP: a read-only SPARQL 1.1 endpoint at "
               "/sparql, /search, /health and a page at /."),

@@ -27,9 +27,11 @@ if TYPE_CHECKING:
     from rdflib import Graph, URIRef
     from rdflib.query import Result
 
+    from alignkg.embeddings.ask import Answer
     from alignkg.embeddings.search import SearchResult
     from alignkg.graph.cache import CompiledGraph
     from alignkg.graph.mappings import Mapping
+    from alignkg.layers import Layer
     from alignkg.viz import Picture
 
 ENGINES = ("oxigraph", "rdflib")
@@ -188,6 +190,18 @@ class KnowledgeGraph:
 
         return search(self, text, k=k, types=types, **options)
 
+    def ask(self, question: str, **options: Any) -> "Answer":
+        """Answer a question in plain words from the graph: the rows and the SPARQL that found them, or,
+        when unsure, search results. See :mod:`alignkg.embeddings.ask` and docs/search.md.
+
+        >>> answer = load().ask("Which techniques address deceptive alignment?")
+        >>> answer.rows, answer.sparql.startswith("SELECT ?technique")
+        ([['AI Control'], ['Debate'], ['Interpretability']], True)
+        """
+        from alignkg.embeddings.ask import ask
+
+        return ask(self, question, **options)
+
     def mappings(self) -> "list[Mapping]":
         """The crosswalk mappings (SKOS match, justification, confidence, sources); see docs/crosswalks.md.
 
@@ -231,40 +245,39 @@ def load(data_dir: Path | str | None = None, *, layers: "Sequence[str] | str | N
     >>> load(engine="rdflib").query("ASK { id:rlhf a akg:Technique }")
     True
     """
-    from alignkg.graph.store import StoreSpec, build_oxigraph, open_graph
+    from alignkg.graph.store import StoreSpec, open_graph
     from alignkg.layers import select
 
-    data = Path(data_dir) if data_dir else None
     engine = engine or os.environ.get("ALIGNKG_ENGINE") or "oxigraph"
     if engine not in ENGINES:
         raise QueryError(f"unknown SPARQL engine '{engine}' (one of: {', '.join(ENGINES)})")
-    chosen = select(layers, data)
+    chosen = select(layers, data_dir)
     names = [layer.name for layer in chosen]
     spec = StoreSpec.parse(store)
-    if spec.kind == "oxigraph" and not Path(spec.location).exists():
-        build_oxigraph(spec.location, compile_layers(chosen)[0])
     if spec.kind != "memory":
-        kg = KnowledgeGraph(open_graph(spec, data_dir=data), store=str(spec), layers=names)
+        kg = KnowledgeGraph(open_graph(spec, build=lambda: compose(chosen)[0]), store=str(spec), layers=names)
     elif engine == "oxigraph":
         from alignkg.graph.cache import open_compiled
 
         kg = KnowledgeGraph(compiled=open_compiled(chosen), layers=names)
     else:
-        kg = KnowledgeGraph(*compile_layers(chosen), layers=names)
+        kg = KnowledgeGraph(*compose(chosen), layers=names)
     if validate:
         kg.validate()
     return kg
 
 
-def compile_layers(chosen: "Sequence[Any]") -> "tuple[Graph, dict[URIRef, tuple[str, str]]]":
-    """The union of the layers ``chosen`` compiled into one rdflib graph, and the curated origins."""
+def compose(layers: "Sequence[Layer]") -> "tuple[Graph, dict[URIRef, tuple[str, str]]]":
+    """The union of ``layers``' triples (with their metadata) and the curated entries' origins,
+    compiled into one rdflib graph (the rdflib engine, and ``oxigraph:PATH`` stores, use it)."""
     from rdflib import Graph
 
     from alignkg.graph.compile import compile_data
     from alignkg.layers import CURATED, read_layer
 
-    graph, origins = Graph(), {}
-    for layer in chosen:
+    graph: Graph = Graph()
+    origins: dict[URIRef, tuple[str, str]] = {}
+    for layer in layers:
         if layer.name == CURATED:
             compiled = compile_data(layer.data_dir)
             graph += compiled.graph

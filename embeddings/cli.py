@@ -1,9 +1,11 @@
-"""``alignkg search`` and ``alignkg index``: semantic search from the command line (docs/search.md).
+"""``alignkg search``, ``alignkg ask`` and ``alignkg index``: search and questions from the command line (docs/search.md).
 
 Examples::
 
     alignkg search "how can a weak model supervise a strong one?" -k 5
+    alignkg search "AI that pretends to be aligned" --explain
     alignkg search "AI that pretends to be aligned" --type Risk --format json
+    alignkg ask "which techniques address deceptive alignment?"
     alignkg index            # build or refresh the index, say what was re-embedded
 """
 
@@ -44,12 +46,13 @@ def _options(model: str | None, cache_dir: Path | None, kind: str) -> dict:
 @click.option("--fusion", type=click.Choice(FUSIONS), default="zscore", show_default=True,
               help="How hybrid mode combines the dense and BM25 scores.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--explain", is_flag=True, help="Say why each result matched (words, similarity, evidence, priors).")
 @MODEL
 @CACHE
 @KIND
 @click.pass_context
 def search(ctx: click.Context, text: str, k: int, types: tuple[str, ...], scope: str | None, mode: str, fusion: str,
-           fmt: str, model: str | None, cache_dir: Path | None, kind: str) -> None:
+           fmt: str, explain: bool, model: str | None, cache_dir: Path | None, kind: str) -> None:
     """Find the entities that best match TEXT (hybrid semantic + keyword ranking)."""
     from alignkg.cli import _kg
 
@@ -71,6 +74,52 @@ def search(ctx: click.Context, text: str, k: int, types: tuple[str, ...], scope:
         for relation, labels in list(links.items())[:4]:
             more = f" +{len(labels) - 4}" if len(labels) > 4 else ""
             click.echo(f"    {relation}: {', '.join(labels[:4])}{more}")
+        for evidence in r.evidence:
+            click.echo(f"    evidence: {evidence.label} [{evidence.type}]")
+        if explain:
+            click.echo(f"    why: {_why(r.why)}")
+
+
+def _why(why: dict) -> str:
+    """One line from a result's ``why``: "name: debate; text: judge; similarity 0.61; lift +0.12"."""
+    parts = ["exact name"] if why.get("exact") else []
+    parts += [f"{field} words: {', '.join(why[field])}" for field in ("name", "text") if why.get(field)]
+    parts += [f"similarity {why['similarity']:.2f}", f"BM25 {why['lexical']:.2f}"]
+    labels = {"type_prior": "question asks for a {}", "lift": "lifted by its evidence {:+.2f}",
+              "demoted": "evidence steps back {:+.2f}", "named_in_query": "named in the query {:+.2f}",
+              "linked_to_named": "linked to a name in the query {:+.2f}"}
+    parts += [text.format(why[key]) for key, text in labels.items() if key in why]
+    return "; ".join(parts)
+
+
+@click.command()
+@click.argument("question")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Search results shown when unsure.")
+@click.pass_context
+def ask(ctx: click.Context, question: str, fmt: str, k: int) -> None:
+    """Answer QUESTION from the graph: the answer table and the SPARQL that found it, or, when unsure,
+    search results instead of a guess."""
+    from alignkg.cli import _kg
+    from alignkg.graph.sparql import _text_table
+
+    answer = _kg(ctx).ask(question, k=k)
+    if fmt == "json":
+        click.echo(json.dumps(answer.to_dict(), indent=1, ensure_ascii=False))
+        return
+    if not answer.confident:
+        click.echo(f"Unsure: {answer.reason.removeprefix('unsure: ')}. Search results instead:")
+        for rank, hit in enumerate(answer.fallback, start=1):
+            click.echo(f"{rank:>2}. {hit['label']}  [{hit['type']}]  {hit['iri']}")
+        return
+    found = ", ".join(f"{e.label} [{e.type}]" for e in answer.entities)
+    click.echo(f"{answer.form}" + (f" — {found}" if found else ""))
+    if answer.rows:
+        click.echo(_text_table(answer.columns, [["" if v is None else str(v) for v in row] for row in answer.rows]))
+    else:
+        click.echo("(the graph records no answer)")
+    click.echo(f"\nSPARQL (edit and run with `alignkg query`):\n{answer.sparql}")
 
 
 @click.command()

@@ -1,17 +1,23 @@
 """Retrieval quality on a gold set: hit@1, hit@5 and MRR@10.
 
 A gold set is a YAML list of ``{query, expect: [ids]}``; a query is answered
-at rank r if any expected entity is the r-th result.
+at rank r if any expected entity is the r-th result. Each query belongs to one
+half, ``tune`` or ``heldout``, decided by a hash of its text (so no one picks
+which queries are held out): rankings are tuned on the ``tune`` half and judged
+on the ``heldout`` half only.
 
 Example
 -------
 >>> ranks = [1, 3, None]
 >>> round(metrics(ranks)["mrr@10"], 3)
 0.444
+>>> GoldQuery("AI that pretends to be aligned", ("deceptive-alignment",)).split
+'tune'
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +34,17 @@ class GoldQuery:
     query: str
     expect: tuple[str, ...]
 
+    @property
+    def split(self) -> str:
+        """``tune`` or ``heldout``: the parity of the SHA-256 of the query text."""
+        return "heldout" if int(hashlib.sha256(self.query.encode()).hexdigest(), 16) % 2 else "tune"
 
-def load_gold(path: Path | str) -> list[GoldQuery]:
-    """Read a gold-set YAML file."""
+
+def load_gold(path: Path | str, split: str | None = None) -> list[GoldQuery]:
+    """Read a gold-set YAML file; ``split`` (``tune`` or ``heldout``) keeps one half."""
     entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return [GoldQuery(e["query"], tuple(e["expect"])) for e in entries]
+    gold = [GoldQuery(e["query"], tuple(e["expect"])) for e in entries]
+    return [g for g in gold if split is None or g.split == split]
 
 
 def rank_of(result_iris: list[str], expect: tuple[str, ...]) -> int | None:

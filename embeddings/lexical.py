@@ -1,7 +1,13 @@
-"""BM25 over the entity texts (``bm25s``, English stop words, Snowball stemming).
+"""Field-aware BM25 over the entity texts (``bm25s``, English stop words, Snowball stemming).
 
-The label and the other names are repeated in front of each text so that a
-word of the name weighs more than a word of the description.
+Two BM25 indexes, one per field: the **names** (label and other names) and the
+**body** (the indexed text plus the BM25-only text). An entity's lexical score
+is ``NAME_WEIGHT × names + body``: a query word found in a name weighs more
+than the same word in a description (a per-field BM25F in its simplest form).
+A query word that occurs nowhere ("decietful", "Anthropc") is read as the
+closest word of the vocabulary with the same first letter, if one is close
+enough (``difflib``).
+:meth:`Lexical.matched` says which query words each field matched (``--explain``).
 
 Example
 -------
@@ -10,10 +16,13 @@ Example
 ...                 Document("b", "Reward Hacking", "Risk", [], "The model games its reward.")])
 >>> [round(float(s), 2) > 0 for s in bm25.scores("arguing before a judge")]
 [True, False]
+>>> bm25.matched(1, bm25.query_words("hacking the reward"))
+{'name': ['hacking', 'reward'], 'text': ['reward']}
 """
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING
 
 from alignkg.embeddings.text import Document
@@ -21,32 +30,85 @@ from alignkg.embeddings.text import Document
 if TYPE_CHECKING:
     import numpy as np
 
+#: What a query word found in a name adds, on top of counting in the body (which starts with the names).
+NAME_WEIGHT = 0.5
+#: How alike (difflib ratio) an unknown query word and a vocabulary word must be to be read as it.
+SPELLING_CUTOFF = 0.8
+
 
 class Lexical:
-    """A BM25 ranking of the documents, in document order."""
+    """Per-field BM25 rankings of the documents, in document order."""
 
     def __init__(self, docs: list[Document]) -> None:
-        import bm25s
-
         self._stemmer = _stemmer()
-        corpus = [" ".join([d.label, *d.aliases] * 2 + [d.text, d.extra]) for d in docs]
         self._size = len(docs)
-        self._model = bm25s.BM25()
-        if docs:
-            tokens = bm25s.tokenize(corpus, stopwords="en", stemmer=self._stemmer, show_progress=False)
-            self._model.index(tokens, show_progress=False)
+        names = [" ".join([d.label, *d.aliases]) for d in docs]
+        bodies = [" ".join([d.text, d.extra]) for d in docs]
+        self._names, self._name_stems = _index(names, self._stemmer)
+        self._body, self._body_stems = _index(bodies, self._stemmer)
+        self._known = frozenset().union(*self._name_stems, *self._body_stems)
+        self._by_initial: dict[str, list[str]] = {}
+        for stem in sorted(self._known):
+            self._by_initial.setdefault(stem[:1], []).append(stem)
+        self._corrections: dict[str, str] = {}
 
     def scores(self, text: str) -> "np.ndarray":
-        """The BM25 score of every document for ``text`` (0 where no query word occurs)."""
-        import bm25s
+        """The lexical score of every document for ``text`` (0 where no query word occurs)."""
         import numpy as np
 
-        if not self._size:
-            return np.zeros(0, dtype="float32")
-        words = bm25s.tokenize([text], stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False)[0]
-        if not words:
+        words = self._words(text)
+        if not self._size or not words:
             return np.zeros(self._size, dtype="float32")
-        return np.asarray(self._model.get_scores(words), dtype="float32")
+        names = np.asarray(self._names.get_scores(words), dtype="float32")
+        body = np.asarray(self._body.get_scores(words), dtype="float32")
+        return NAME_WEIGHT * names + body
+
+    def query_words(self, text: str) -> list[str]:
+        """The query's words as typed (lower case, no stop words), for :meth:`matched`."""
+        import bm25s
+
+        return list(dict.fromkeys(bm25s.tokenize([text], stopwords="en", return_ids=False, show_progress=False)[0]))
+
+    def matched(self, row: int, words: list[str]) -> dict[str, list[str]]:
+        """Which of the query's ``words`` (:meth:`query_words`) the document's names and body hold."""
+        found: dict[str, list[str]] = {"name": [], "text": []}
+        for word in words:
+            stem = self._correct(self._stemmer.stemWord(word))
+            if stem in self._name_stems[row]:
+                found["name"].append(word)
+            if stem in self._body_stems[row]:
+                found["text"].append(word)
+        return found
+
+    def _words(self, text: str) -> list[str]:
+        """The query's stems, an unknown one replaced by the closest known stem (a misspelling)."""
+        import bm25s
+
+        words = bm25s.tokenize([text], stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False)[0]
+        return [self._correct(w) for w in words]
+
+    def _correct(self, stem: str) -> str:
+        """A known stem as is; an unknown one as the closest known stem with the same first letter."""
+        if stem in self._known or len(stem) < 4 or not stem.isalpha():
+            return stem
+        if stem not in self._corrections:
+            same_start = [w for w in self._by_initial.get(stem[:1], []) if abs(len(w) - len(stem)) <= 2]
+            close = difflib.get_close_matches(stem, same_start, n=1, cutoff=SPELLING_CUTOFF)
+            self._corrections[stem] = close[0] if close else stem
+        return self._corrections[stem]
+
+
+def _index(corpus: list[str], stemmer) -> tuple[object, list[frozenset[str]]]:  # noqa: ANN001 - PyStemmer
+    """A BM25 index of ``corpus`` and each document's set of stems."""
+    import bm25s
+
+    model = bm25s.BM25()
+    if not corpus:
+        return model, []
+    tokens = bm25s.tokenize(corpus, stopwords="en", stemmer=stemmer, show_progress=False)
+    model.index(tokens, show_progress=False)
+    vocab = {i: w for w, i in tokens.vocab.items()}
+    return model, [frozenset(vocab[i] for i in ids) for ids in tokens.ids]
 
 
 def _stemmer():  # noqa: ANN202 - PyStemmer has no type stubs

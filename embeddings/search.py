@@ -8,7 +8,15 @@ candidates and adds them; ``rrf`` is reciprocal rank fusion,
 ``docs/search.md``) the z-score sum ranks better: RRF throws away how much
 better the best match is, and lets the noisier dense ranking pull it down.
 A query that *is* an entity's label or alternative name ("RLHF", "DPO",
-"METR"; case and punctuation ignored) puts that entity first. Filters:
+"METR"; case and punctuation ignored) puts that entity first.
+
+The hybrid ranking then uses the graph: **evidence** (findings, publications,
+assessments, ingested passages) lifts the entity it is about — the entity gains
+a share of its best evidence's score, and the evidence is shown under it —
+while evidence itself steps back, unless the question asks for it; and a
+**type prior** from the question's form ("who …" → people and organizations,
+"papers on …" → publications, "how much …" → findings) favours the class the
+question expects. Each result says why it matched (``why``). Filters:
 ``types`` (class names, subclasses included: ``Technique`` covers ``Defense``)
 and ``scope`` (a SPARQL SELECT whose IRIs are the only candidates).
 
@@ -22,11 +30,12 @@ Example
 >>> top.label
 'Weak-to-Strong Generalization'
 >>> sorted(top.to_dict())[:4]
-['description', 'exact', 'iri', 'label']
+['description', 'evidence', 'exact', 'iri']
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 import weakref
@@ -36,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from alignkg.embeddings import ann
 from alignkg.embeddings.encoder import encode_query, resolve_model
@@ -53,6 +62,33 @@ if TYPE_CHECKING:
     from alignkg.kg import KnowledgeGraph
 
 RRF_K = 60
+#: Classes whose members are evidence about, or discussion of, other entities (``akg:Passage``: the
+#: ``ingested`` layer; an open question is discussion of the entities it is related to).
+EVIDENCE_TYPES = frozenset({"Finding", "Publication", "Assessment", "Passage", "OpenQuestion"})
+#: Links from a piece of evidence to what it is about (a key citation links the other way).
+EVIDENCE_LINKS = (AKG.about, AKG.subject, AKG.mentions, SKOS.related)
+LIFT = 0.15  # share of its best evidence's score an entity gains (scores are shares of the top one)
+INHERIT = 0.9  # an entity ranks at least this share of its best evidence's score
+DEMOTE = 0.3  # how far evidence steps back when the question does not ask for it
+PRIOR = 0.15  # what the class the question's form asks for gains
+MENTION = 0.2  # an entity the query names steps back by this, and its neighbours gain it
+NAME_SPELLING_CUTOFF = 0.85  # how alike a short query and a name must be to count as that name misspelt
+MAX_EVIDENCE = 3  # evidence shown under a result
+#: A question's form → the classes it asks for; the first pattern that matches wins.
+_TYPE_PRIORS: list[tuple[str, tuple[str, ...]]] = [
+    (r"\b(papers?|publications?|articles?|reports?)\b", ("Publication",)),
+    (r"\b(grades?|graded|rating|rated|scored?)\b", ("Assessment",)),
+    (r"\b(evidence|how (much|many|often|likely|well)|what (share|fraction|percentage|proportion)|percent|probability|odds)\b|%",
+     ("Finding",)),
+    (r"^(who|whom)\b|\bwho (leads?|runs?|works?|wrote|founded|heads?)\b|\b(which|what) (person|people)\b",
+     ("Person", "Organization")),
+    (r"\b(researchers?|scientists?|executives?|ceo|director|senator|secretary|authors?|co-authors?|founders?)\b",
+     ("Person",)),
+    (r"\b(company|companies|labs?|organi[sz]ations?|institutes?|think tanks?|agency|council|trust|board)\b",
+     ("Organization",)),
+    (r"\b(which|what) (risks?|failure modes?|dangers?)\b", ("Risk",)),
+    (r"\b(which|what) (techniques?|methods?|approaches?|defen[cs]es?)\b|\bhow (can|do|could|should) we\b", ("Technique",)),
+]
 MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("zscore", "rrf")
 MAX_NEIGHBORS = 40
@@ -73,8 +109,23 @@ class Neighbor:
 
 
 @dataclass
+class Evidence:
+    """A finding, publication, assessment or passage that matched the query and is about a result."""
+
+    iri: str
+    label: str
+    type: str
+    score: float
+
+
+@dataclass
 class SearchResult:
-    """One hit: ``score`` is the fused score (higher is better); ``similarity`` the cosine, ``lexical`` the BM25 score."""
+    """One hit: ``score`` is the fused score (higher is better); ``similarity`` the cosine, ``lexical`` the BM25 score.
+
+    ``evidence``: the matching evidence about this entity, best first; ``why``: what made it match
+    (``exact`` name, query words found in its ``name`` and ``text``, ``similarity``, ``lexical``, the
+    ``type_prior`` it got, the ``lift`` from its evidence and the ``demoted`` step back of evidence).
+    """
 
     iri: str
     label: str
@@ -85,12 +136,12 @@ class SearchResult:
     exact: bool
     description: str = ""
     neighbors: list[Neighbor] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    why: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able values (for ``--format json`` and the HTTP API)."""
-        data = asdict(self)
-        data["neighbors"] = [n.to_dict() for n in self.neighbors]
-        return data
+        return asdict(self)
 
 
 class SearchEngine:
@@ -110,10 +161,31 @@ class SearchEngine:
             for name in {_normal(n) for n in [d.label, *d.aliases]}:
                 self.names.setdefault(name, []).append(i)
         self.types = entity_types(graph)
+        self.evidence = _evidence_rows(graph, self.docs, self.row)
+        self._linked: dict[int, list[int]] | None = None
+        self._init_arrays()
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._labels: dict[URIRef, str] = {}
         self._lock = threading.Lock()
         self._relations: dict[URIRef, str] = {}
+        self._neighbors: dict[str, list[Neighbor]] = {}
+
+    @property
+    def linked(self) -> dict[int, list[int]]:
+        """For each indexed entity, the indexed entities it links to or is linked from (found on first use)."""
+        if self._linked is None:
+            self._linked = _linked_rows(self.graph, self.row)
+        return self._linked
+
+    def _init_arrays(self) -> None:
+        """Row-aligned arrays for the hybrid ranking: each row's class, evidence flags, evidence links."""
+        import numpy as np
+
+        self._kinds = np.array([d.type for d in self.docs], dtype=object)
+        self._is_evidence = np.array([d.type in EVIDENCE_TYPES for d in self.docs], dtype=bool)
+        pairs = [(e, t) for t, rows in self.evidence.items() for e in rows]
+        self._evidence_from = np.array([e for e, _ in pairs], dtype="int64")
+        self._evidence_to = np.array([t for _, t in pairs], dtype="int64")
 
     def query_vector(self, text: str) -> "np.ndarray":
         """The query's embedding (the last 256 are kept; safe to call from several threads)."""
@@ -152,6 +224,27 @@ class SearchEngine:
         if allowed is not None and not len(allowed):
             return []
         pool = len(self.docs) if len(self.docs) <= 5000 else max(200, 20 * k)
+        fused, dense, bm25, vector = self._scores(text, mode, fusion, allowed, pool)
+        exact = set(self.names.get(self._name_like(text), []))
+        if allowed is not None:
+            exact &= set(int(i) for i in allowed)
+        for row in exact:
+            fused.setdefault(row, 0.0)
+        base = np.full(len(self.docs), -np.inf)
+        base[list(fused)] = list(fused.values())
+        ranking = self._use_graph(base, text, allowed) if mode == "hybrid" else _Ranking(base, {})
+        candidates = np.flatnonzero(np.isfinite(ranking.score))
+        ranked = candidates[np.argsort(-ranking.score[candidates], kind="stable")]
+        rest = (int(r) for r in ranked[:k + len(exact)] if r not in exact)
+        order = [*sorted(exact, key=lambda r: -ranking.score[r]), *rest][:k]
+        words = self.lexical.query_words(text)
+        return [self._result(r, ranking, vector, dense, bm25, r in exact, neighbors, words) for r in order]
+
+    def _scores(self, text: str, mode: str, fusion: str, allowed: "np.ndarray | None",
+                pool: int) -> "tuple[dict[int, float], dict[int, float], np.ndarray, np.ndarray | None]":
+        """The candidates' scores for ``text`` (fused, dense, BM25) and the query vector."""
+        import numpy as np
+
         dense: dict[int, float] = {}
         vector = self.query_vector(text) if mode != "lexical" else None
         if vector is not None:
@@ -164,21 +257,80 @@ class SearchEngine:
             bm25 = np.where(mask, bm25, 0.0)
         lexical_top = [int(i) for i in np.argsort(-bm25, kind="stable")[:pool] if bm25[i] > 0] if mode != "dense" else []
         if mode == "dense":
-            fused = dense
-        elif mode == "lexical":
-            fused = {r: float(bm25[r]) for r in lexical_top}
-        else:
-            fused = _fuse(dense, bm25, lexical_top, allowed, fusion)
-        exact = set(self.names.get(_normal(text), []))
+            return dense, dense, bm25, vector
+        if mode == "lexical":
+            return {r: float(bm25[r]) for r in lexical_top}, dense, bm25, vector
+        return _fuse(dense, bm25, lexical_top, allowed, fusion), dense, bm25, vector
+
+    def _name_like(self, text: str) -> str:
+        """The query as a name: itself, or for a short query that is no name, the name it misspells
+        ("Anthropc", "constitutonal ai"; same first letter, ``difflib`` ratio ≥ 0.85)."""
+        query = _normal(text)
+        if query in self.names or len(query) < 5 or len(query.split()) > 4:
+            return query
+        alike = [n for n in self.names if n[:1] == query[:1] and abs(len(n) - len(query)) <= 3]
+        close = difflib.get_close_matches(query, alike, n=1, cutoff=NAME_SPELLING_CUTOFF)
+        return close[0] if close else query
+
+    def mentioned(self, text: str) -> list[int]:
+        """The entities a longer query names ("the company that makes *Claude*"): names of two or more
+        words, or written with a capital in the query, longest first; none when the query is a name."""
+        words = text.split()
+        found: list[int] = []
+        free = [True] * len(words)
+        for n in range(min(len(words) - 1, 6), 0, -1):
+            for i in range(len(words) - n + 1):
+                span = re.sub(r"['’]s?$", "", " ".join(words[i:i + n]))
+                name = _normal(span)
+                if all(free[i:i + n]) and name in self.names and (
+                        n > 1 or (any(c.isupper() for c in span) and len(name) > 2)):
+                    found += [r for r in self.names[name] if r not in found]
+                    free[i:i + n] = [False] * n
+        return found
+
+    def _use_graph(self, fused: "np.ndarray", text: str, allowed: "np.ndarray | None") -> "_Ranking":
+        """The hybrid ranking's use of the graph, each part an array over all rows (``-inf``: not a candidate):
+        scores as shares of the best one; a type prior; evidence stepping back; the entities the query
+        names stepping back and their neighbours gaining; entities lifted by their best evidence."""
+        import numpy as np
+
+        top = fused[np.isfinite(fused)].max(initial=0.0)
+        base = fused / top if top > 0 else fused
+        parts: dict[str, np.ndarray] = {}
+        prior = type_prior(text)
+        wanted = np.isin(self._kinds, sorted(self._expand_types(list(prior)))) if prior else np.zeros(len(base), bool)
+        parts["type_prior"] = np.where(wanted, PRIOR, 0.0)
+        parts["demoted"] = np.where(self._is_evidence & ~wanted, -DEMOTE, 0.0)
+        named, linked = np.zeros(len(base)), np.zeros(len(base))
+        for row in self.mentioned(text):
+            named[row] -= MENTION
+            np.add.at(linked, self.linked.get(row, []), MENTION)
+        parts["named_in_query"], parts["linked_to_named"] = named, linked
+        evidence = base[self._evidence_from]
+        counted = np.isfinite(evidence) & (evidence > 0)
+        best = np.zeros(len(base))
+        np.maximum.at(best, self._evidence_to[counted], evidence[counted])
+        own = np.where(np.isfinite(base), base, 0.0)
+        lift = np.where(best > 0, np.maximum(LIFT * best, INHERIT * best + LIFT * own - own), 0.0)
         if allowed is not None:
-            exact &= set(int(i) for i in allowed)
-        for row in exact:
-            fused.setdefault(row, 0.0)
-        best = sorted(fused, key=lambda r: (r not in exact, -fused[r], self.docs[r].label))[:k]
-        return [self._result(r, fused[r], vector, dense, bm25, r in exact, neighbors) for r in best]
+            lift = np.where(np.isin(np.arange(len(base)), allowed), lift, 0.0)
+        parts["lift"] = lift
+        return _Ranking(base, parts)
+
+    def _lifted_by(self, row: int, ranking: "_Ranking") -> list[Evidence]:
+        """The evidence that lifted ``row``, best first."""
+        rows = sorted((r for r in self.evidence.get(row, ()) if ranking.base[r] > 0), key=lambda r: -ranking.base[r])
+        return [Evidence(self.docs[r].iri, self.docs[r].label, self.docs[r].type, round(float(ranking.base[r]), 6))
+                for r in rows[:MAX_EVIDENCE]]
 
     def neighbors(self, iri: str) -> list[Neighbor]:
-        """The one-hop neighbourhood of an entity: linked entities, both directions (sources included)."""
+        """The one-hop neighbourhood of an entity: linked entities, both directions (sources included).
+        Kept once found (the engine is rebuilt when the graph changes)."""
+        if iri not in self._neighbors:
+            self._neighbors[iri] = self._find_neighbors(iri)
+        return list(self._neighbors[iri])
+
+    def _find_neighbors(self, iri: str) -> list[Neighbor]:
         node, found = URIRef(iri), []
         for direction, pairs in (("out", self.graph.predicate_objects(node)), ("in", ((p, s) for s, p in self.graph.subject_predicates(node)))):
             for p, other in pairs:
@@ -191,15 +343,23 @@ class SearchEngine:
         found.sort(key=lambda pair: (pair[0], pair[1].direction != "out", pair[1].relation, pair[1].label))
         return [n for _, n in found[:MAX_NEIGHBORS]]
 
-    def _result(self, row: int, score: float, vector: "np.ndarray | None", dense: dict, bm25: "np.ndarray",
-                exact: bool, with_neighbors: bool) -> SearchResult:
+    def _result(self, row: int, ranking: "_Ranking", vector: "np.ndarray | None", dense: dict, bm25: "np.ndarray",
+                exact: bool, with_neighbors: bool, words: list[str]) -> SearchResult:
         doc = self.docs[row]
         similarity = dense.get(row)
         if similarity is None:
             similarity = float(self.stored.vectors[row] @ vector) if vector is not None else 0.0
-        description = str(self.graph.value(URIRef(doc.iri), DCTERMS.description) or "")
-        return SearchResult(doc.iri, doc.label, doc.type, round(score, 6), round(similarity, 6), round(float(bm25[row]), 6),
-                            exact, description, self.neighbors(doc.iri) if with_neighbors else [])
+        node = URIRef(doc.iri)
+        description = str(self.graph.value(node, DCTERMS.description) or self.graph.value(node, AKG.text) or "")
+        evidence = self._lifted_by(row, ranking) if "lift" in ranking.parts and ranking.parts["lift"][row] else []
+        why: dict[str, Any] = {"exact": exact, **self.lexical.matched(row, words), "similarity": round(similarity, 4),
+                               "lexical": round(float(bm25[row]), 4)}
+        why.update({reason: round(float(part[row]), 4) for reason, part in ranking.parts.items() if part[row]})
+        if "type_prior" in why:
+            why["type_prior"] = doc.type
+        return SearchResult(doc.iri, doc.label, doc.type, round(float(ranking.score[row]), 6), round(similarity, 6),
+                            round(float(bm25[row]), 6), exact, description,
+                            self.neighbors(doc.iri) if with_neighbors else [], evidence, why)
 
     def _allowed(self, types: list[str] | str | None, scope: str | None) -> "np.ndarray | None":
         import numpy as np
@@ -246,6 +406,50 @@ class SearchEngine:
         if node not in self._labels:
             self._labels[node] = str(self.graph.value(node, RDFS.label) or local_name(node))
         return self._labels[node]
+
+
+class _Ranking:
+    """Scores over all rows (``-inf``: not a candidate): the base, the parts added to it and their sum."""
+
+    def __init__(self, base: "np.ndarray", parts: "dict[str, np.ndarray]") -> None:
+        self.base = base
+        self.parts = parts
+        self.score = base + sum(parts.values()) if parts else base
+
+
+def type_prior(text: str) -> tuple[str, ...]:
+    """The classes a question's form asks for, or ``()``.
+
+    >>> type_prior("who leads the work on AI control?"), type_prior("papers on debate")
+    (('Person', 'Organization'), ('Publication',))
+    >>> type_prior("reward hacking")
+    ()
+    """
+    lowered = text.casefold()
+    return next((classes for pattern, classes in _TYPE_PRIORS if re.search(pattern, lowered)), ())
+
+
+def _evidence_rows(graph: Graph, docs: list, row: dict[str, int]) -> dict[int, list[int]]:
+    """For each indexed entity, the indexed evidence about it (row numbers)."""
+    found: dict[int, list[int]] = {}
+    links = [(s, o) for p in EVIDENCE_LINKS for s, o in graph.subject_objects(p)]
+    links += [(paper, entity) for entity, paper in graph.subject_objects(AKG.keyCitation)]
+    for evidence, entity in links:
+        e, t = row.get(str(evidence)), row.get(str(entity))
+        if e is not None and t is not None and docs[e].type in EVIDENCE_TYPES and e != t:
+            found.setdefault(t, []).append(e)
+    return {t: sorted(set(rows)) for t, rows in found.items()}
+
+
+def _linked_rows(graph: Graph, row: dict[str, int]) -> dict[int, list[int]]:
+    """For each indexed entity, the indexed entities it links to or is linked from."""
+    linked: dict[int, set[int]] = {}
+    for s, p, o in graph:
+        a, b = row.get(str(s)), row.get(str(o))
+        if a is not None and b is not None and a != b and p != DCTERMS.source:
+            linked.setdefault(a, set()).add(b)
+            linked.setdefault(b, set()).add(a)
+    return {r: sorted(others) for r, others in linked.items()}
 
 
 def _fuse(dense: dict[int, float], bm25: "np.ndarray", lexical_top: list[int], allowed: "np.ndarray | None",

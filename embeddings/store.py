@@ -91,7 +91,8 @@ def index_folder(root: Path, docs: list[Document], spec: ModelSpec) -> Path:
 def open_index(docs: list[Document], spec: ModelSpec, settings: ann.IndexSettings, root: Path) -> StoredIndex:
     """Load the index for ``docs`` if it is current and intact, else (re)build it."""
     folder = index_folder(root, docs, spec)
-    hashes = [d.content_hash(spec.key) for d in docs]
+    model_key = spec.key  # reads the model's config files: once
+    hashes = [d.content_hash(model_key) for d in docs]
     dim = dimension(spec)
     expected = {
         "format": FORMAT, "model": spec.name, "model_key": spec.key, "dimension": dim, "metric": METRIC,
@@ -105,6 +106,15 @@ def open_index(docs: list[Document], spec: ModelSpec, settings: ann.IndexSetting
     index = ann.build_index(vectors, settings)
     _write(folder, index, {**expected, "settings": settings.as_dict(), "nodes": nodes})
     return StoredIndex(index, [d.iri for d in docs], vectors, folder, status)
+
+
+def embed(docs: list[Document], spec: ModelSpec, root: Path) -> "tuple[np.ndarray, Status]":
+    """Vectors for ``docs`` from the shared vector cache, encoding (and caching) only texts never seen.
+
+    ``alignkg ingest`` calls it for new passages, so the next search only indexes them.
+    """
+    hashes = [d.content_hash(spec.key) for d in docs]
+    return _vectors(docs, hashes, spec, root, dimension(spec), "embedded")
 
 
 def _load(folder: Path, expected: dict, nodes: list[list[str]], settings: ann.IndexSettings):

@@ -36,7 +36,7 @@ from alignkg.graph.schema import AKG
 
 EXCLUDED = frozenset({
     "AlignmentDirection", "MaturityLevel", "SeverityLevel", "AssessmentDimension", "OrganizationType",
-    "Stance", "Horizon", "SourceSection", "Mitigation", "Mapping",
+    "Stance", "Horizon", "SourceSection", "Mitigation", "Mapping", "Section",
 })
 
 #: Links said before the description's trailing fields, as (predicate, phrase when outgoing, phrase when incoming).
@@ -121,6 +121,12 @@ def documents(graph: Graph) -> list[Document]:
         cls = types[node]
         if cls in EXCLUDED:
             continue
+        if cls == "Passage":  # an ingested passage is embedded as its own text under its heading path
+            section = graph.value(node, AKG.inSection)
+            heading = str(graph.value(section, AKG.headingPath) or "") if section is not None else ""
+            docs.append(passage_document(str(node), heading.split(" › ") if heading else [],
+                                         str(graph.value(node, AKG.text) or ""), labels[node]))
+            continue
         lits, outs, ins = literals[node], outgoing[node], incoming[node]
         aliases = sorted(lits.get(SKOS.altLabel, []))
         head = labels[node] + (f" ({', '.join(aliases)})" if aliases else "")
@@ -139,6 +145,16 @@ def documents(graph: Graph) -> list[Document]:
         docs.append(Document(str(node), labels[node], cls, aliases, " ".join(_sentence(p) for p in parts),
                              " ".join(_sentence(p) for p in extra)))
     return docs
+
+
+def passage_document(iri: str, heading: list[str], text: str, label: str = "") -> Document:
+    """The indexed form of an ingested passage: its heading path, then its text (``alignkg ingest`` embeds the same).
+
+    >>> passage_document("https://w3id.org/alignkg/doc/doc-1/p0", ["Debate", "Results"], "It helps.").text
+    'Debate › Results: It helps.'
+    """
+    head = " › ".join(heading)
+    return Document(iri, label or iri, "Passage", [], f"{head}: {text}" if head else text)
 
 
 def _links(outs: dict, ins: dict, labels: dict, types: dict) -> tuple[list[str], list[str]]:

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
 from alignkg.errors import DataError
@@ -32,11 +33,13 @@ from alignkg.graph import DATA_DIR
 from alignkg.ontology import ontology
 from alignkg.graph.mappings import add_mapping_set, is_mapping_set
 from alignkg.graph.schema import AKG, BASE_KEYS, COMMON, DEFAULT_TYPE, FIELDS, ID, Field
+from alignkg.textguard import control_character
 
 # libyaml's loader is ~10x faster than the pure-Python one; same safety, same errors.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MITIGATION_KEYS = frozenset({"technique", "as", "strength", "mechanism", "evidence"})
+ONE_LINE_KEYS = frozenset({"id", "label", "alt", "type"})  # names: no tab or line break either
 
 
 @dataclass
@@ -53,10 +56,14 @@ class Entry:
 
 @dataclass
 class Compiled:
-    """The compiled graph and, for every node, the file and entry it came from."""
+    """The compiled graph and, for every node, the file and entry it came from.
+
+    ``origins`` also holds, keyed by the triple itself, each statement a Turtle file added
+    about a node defined elsewhere, so that a report about it names that file.
+    """
 
     graph: Graph
-    origins: dict[URIRef, tuple[str, str]] = field(default_factory=dict)
+    origins: dict[Node | tuple[Node, Node, Node], tuple[str, str]] = field(default_factory=dict)
 
 
 def compile_data(data_dir: Path | None = None) -> Compiled:
@@ -69,6 +76,8 @@ def compile_data(data_dir: Path | None = None) -> Compiled:
     if not data_dir.is_dir():
         raise DataError("data folder not found", file=str(data_dir))
     documents = {path: read_yaml(path) for path in sorted(data_dir.glob("*.yaml"))}
+    for path, doc in documents.items():
+        refuse_control_characters(path, doc)
     # A YAML mapping with a ``mappings:`` list is a mapping set (crosswalk rows), not entries.
     mapping_sets = {path: doc for path, doc in documents.items() if is_mapping_set(doc)}
     entries = [
@@ -76,7 +85,7 @@ def compile_data(data_dir: Path | None = None) -> Compiled:
     ]
     compiled = compile_entries(entries)
     for path in sorted(data_dir.glob("*.ttl")):
-        compiled.graph += read_turtle(path)
+        _add_turtle(compiled, path, read_turtle(path))
     for path, doc in mapping_sets.items():  # last: rows may map to concepts from any file
         add_mapping_set(compiled.graph, doc, file=str(path), origins=compiled.origins)
     compiled.graph += ontology()
@@ -91,6 +100,81 @@ def read_turtle(path: Path) -> Graph:
     except Exception as exc:  # rdflib raises several types; all mean "cannot parse"
         raise DataError(f"cannot parse Turtle: {exc}", file=str(path)) from None
     return graph
+
+
+def _add_turtle(compiled: Compiled, path: Path, turtle: Graph) -> None:
+    """Add a Turtle file's triples, recording in ``origins`` the file that introduced each.
+
+    A subject no YAML entry defines gets the file as its origin; a triple the YAML did not
+    already state gets one too, so a SHACL report about it names the Turtle file.
+    """
+    name = path.name
+    for triple in turtle:
+        subject, predicate, value = triple
+        entity = _short_id(subject)
+        if isinstance(value, Literal) and (found := control_character(str(value))):
+            raise DataError(f"{turtle.namespace_manager.normalizeUri(predicate)}: control character {found[1]} "
+                            f"at position {found[0]}", file=str(path), entity=entity)
+        compiled.origins.setdefault(subject, (name, entity))
+        if triple not in compiled.graph:
+            compiled.origins.setdefault(triple, (name, entity))
+    compiled.graph += turtle
+
+
+def _short_id(node: Any) -> str:
+    return node[len(str(ID)):] if isinstance(node, URIRef) and node.startswith(str(ID)) else str(node)
+
+
+def refuse_control_characters(path: Path, document: Any) -> None:
+    """Raise ``DataError`` naming file, entry and key for a control character in any text of a YAML file.
+
+    NUL, escape and the other C0/C1 controls only get in through escapes such as ``"\\0"``;
+    tab and line breaks are allowed in long text (descriptions), not in ids, labels or alt names.
+
+    >>> refuse_control_characters(Path("risks.yaml"), [{"id": "x", "label": "Bad\\x1b[31m"}])
+    Traceback (most recent call last):
+    ...
+    alignkg.errors.DataError: risks.yaml: entry 'x': 'label' holds control character U+001B at position 3
+    """
+    if isinstance(document, dict):  # a mapping set: metadata and mapping rows
+        rows = document.get("mappings")
+        items = [("", {key: value for key, value in document.items() if key != "mappings"})]
+        items += [(f"mapping row {n}", row) for n, row in enumerate(rows, start=1)] if isinstance(rows, list) else []
+    elif isinstance(document, list):
+        items = [(_entry_name(data, n), data) for n, data in enumerate(document, start=1)]
+    else:
+        items = [("", document)]
+    for entity, value in items:
+        found = _first_control(value, "", "\t\n")
+        if found:
+            where, (position, code) = found
+            raise DataError(f"'{where}' holds control character {code} at position {position}",
+                            file=str(path), entity=entity or None)
+
+
+def _entry_name(data: Any, position: int) -> str:
+    slug = data.get("id") if isinstance(data, dict) else None
+    return slug if isinstance(slug, str) and SLUG.match(slug) else f"#{position}"
+
+
+def _first_control(value: Any, where: str, allow: str) -> tuple[str, tuple[int, str]] | None:
+    """The key path (such as ``addressed_by[2].mechanism``) and first control character of a parsed value."""
+    if isinstance(value, str):
+        found = control_character(value if allow else value.strip(), allow)
+        return (where, found) if found else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{where}.{key}" if where else str(key)
+            inner = "" if not where and key in ONE_LINE_KEYS else allow
+            found = _first_control(key, path, "") if isinstance(key, str) else None
+            found = found or _first_control(item, path, inner)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for n, item in enumerate(value, start=1):
+            if found := _first_control(item, f"{where}[{n}]", allow):
+                return found
+    return None
 
 
 def read_yaml(path: Path) -> Any:
@@ -179,7 +263,10 @@ def _add_entry(compiled: Compiled, entry: Entry, index: dict[str, Entry]) -> Non
     compiled.origins[node] = (entry.file, entry.id)
     graph.add((node, RDF.type, AKG[cls]))
     graph.add((node, RDFS.label, Literal(_required_text(entry, "label"), lang="en")))
-    graph.add((node, DCTERMS.description, Literal(_required_text(entry, "description"), lang="en")))
+    description = _required_text(entry, "description")
+    if description.startswith("TODO"):
+        raise DataError("the description is still a TODO: write it in your own words", file=entry.file, entity=entry.id)
+    graph.add((node, DCTERMS.description, Literal(description, lang="en")))
     for alt in _as_list(data.get("alt")):
         graph.add((node, SKOS.altLabel, Literal(_text(entry, "alt", alt), lang="en")))
     sources = _as_list(data.get("source"))

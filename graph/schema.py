@@ -129,6 +129,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "credibility": Field(AKG.credibility, "integer"),
         "topic": Field(AKG.topic, "text"),
         "about": Field(AKG.about, "ref", many=True),
+        "homepage": Field(AKG.homepage, "text"),
     },
     "Assessment": {
         "subject": Field(AKG.subject, "ref"),
@@ -150,7 +151,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "confidence": Field(AKG.confidence, "text"),
         "method": Field(AKG.method, "text"),
     },
-    "SourceSection": {"part_of": Field(DCTERMS.isPartOf, "ref")},
+    "SourceSection": {"part_of": Field(DCTERMS.isPartOf, "ref"), "locator": Field(AKG.location, "text")},
     "TaxonomyScheme": _TAXONOMY_SCHEME,
     "TaxonomyConcept": _TAXONOMY_CONCEPT,
     **{name: _VOCABULARY for name in sorted(VOCABULARY_TYPES)},
@@ -170,6 +171,7 @@ DEFAULT_TYPE: dict[str, str | None] = {
     "assessments.yaml": "Assessment",
     "findings.yaml": "Finding",
     "taxonomies.yaml": "TaxonomyConcept",
+    "documents.yaml": "SourceSection",
 }
 
 #: Keys every entry has; handled by the compiler itself.

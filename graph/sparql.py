@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from alignkg.errors import QueryError
 from alignkg.graph import AKG_IRI, ID_IRI, QUERIES_DIR
+from alignkg.textguard import control_character
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: `alignkg --help` and `queries` do without it
     from rdflib import Graph
@@ -55,7 +56,7 @@ def named_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     """Every named query, by name (the file name without ``.rq``)."""
     found = {}
     for path in sorted(folder.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
+        text = read_query(path)
         comments = []
         for line in text.splitlines():
             if not line.startswith("#"):
@@ -65,6 +66,30 @@ def named_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return found
 
 
+def read_query(path: Path) -> str:
+    """The text of a ``.rq`` file; a binary or non-UTF-8 file is a :class:`QueryError` naming it.
+
+    >>> import tempfile
+    >>> bad = Path(tempfile.mkdtemp()) / "bad.rq"
+    >>> _ = bad.write_bytes(b"SELECT * WHERE { ?s ?p \\xff }")
+    >>> read_query(bad)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    alignkg.errors.QueryError: query file .../bad.rq is not UTF-8 text (byte 0xff at offset 23)
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")  # a byte-order mark some editors write is not part of the query
+    except UnicodeDecodeError as exc:
+        raise QueryError(
+            f"query file {path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    found = control_character(text, allow="\t\n\r\f")
+    if found:
+        raise QueryError(f"query file {path} is binary, not SPARQL text ({found[1]} at character {found[0]})")
+    return text
+
+
 def resolve(query: str) -> str:
     """Turn a named query, a ``.rq`` path or SPARQL text into SPARQL text."""
     stripped = query.strip()
@@ -72,7 +97,7 @@ def resolve(query: str) -> str:
         path = Path(stripped)
         if not path.is_file():
             raise QueryError(f"query file not found: {path}")
-        return path.read_text(encoding="utf-8")
+        return read_query(path)
     queries = named_queries()
     if stripped in queries:
         return queries[stripped].text

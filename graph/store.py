@@ -30,7 +30,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -76,23 +76,32 @@ class StoreSpec:
         return self.kind if self.kind == "memory" else f"{self.kind}:{self.location}"
 
 
-def open_graph(spec: "str | StoreSpec", *, data_dir: Path | None = None, timeout: float | None = None) -> Graph:
+def open_graph(spec: "str | StoreSpec", *, build: "Callable[[], Graph] | None" = None,
+               timeout: float | None = None) -> Graph:
     """Open the store named by ``spec`` as a read-only rdflib ``Graph``.
 
-    ``data_dir`` is the curated data for ``memory`` and for building a missing
-    Oxigraph store; ``timeout`` (seconds) bounds each request to an endpoint.
+    ``build`` gives the graph for ``memory`` and for building a missing Oxigraph
+    store (default: the layers ``alignkg.load()`` would load); ``timeout`` (seconds)
+    bounds each request to an endpoint.
     """
-    from alignkg.graph.compile import compile_data
-
     spec = StoreSpec.parse(spec)
+    if build is None:
+        build = lambda: _default_graph()  # noqa: E731
     if spec.kind == "memory":
-        return compile_data(data_dir).graph
+        return build()
     if spec.kind == "oxigraph":
         path = Path(spec.location)
         if not path.exists():
-            build_oxigraph(path, compile_data(data_dir).graph)
+            build_oxigraph(path, build())
         return oxigraph_graph(path)
     return endpoint_graph(spec.location, timeout=timeout)
+
+
+def _default_graph() -> Graph:
+    from alignkg.kg import compose
+    from alignkg.layers import select
+
+    return compose(select())[0]
 
 
 def oxigraph_graph(path: Path | str) -> Graph:

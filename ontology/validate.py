@@ -29,13 +29,14 @@ def problems(data: Graph, origins: dict[URIRef, tuple[str, str]] | None = None) 
     if conforms:
         return []
     origins = origins or {}
+    added = _turtle_statements(origins)
     lines = []
     for result in report.subjects(SH.resultSeverity, SH.Violation):
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         message = report.value(result, SH.resultMessage)
-        lines.append(_describe(focus, path, value, message, origins, report))
+        lines.append(_describe(focus, path, value, message, _origin(focus, path, value, origins, added, report), report))
     return sorted(set(lines))
 
 
@@ -44,6 +45,16 @@ def validate(data: Graph, origins: dict[URIRef, tuple[str, str]] | None = None) 
     found = problems(data, origins)
     if found:
         raise ValidationError(found)
+
+
+def _statement(focus, path, value, report: Graph) -> tuple | None:
+    """The triple a result is about, when its path is one predicate or its inverse and it names a value."""
+    if value is None or path is None:
+        return None
+    if isinstance(path, URIRef):
+        return (focus, path, value)
+    inverse = report.value(path, SH.inversePath)
+    return (value, inverse, focus) if isinstance(inverse, URIRef) else None
 
 
 def _short(term: object, graph: Graph) -> str:
@@ -63,8 +74,34 @@ def _short(term: object, graph: Graph) -> str:
     return f"^{_short(inverse, graph)}" if inverse is not None else str(term)
 
 
-def _describe(focus, path, value, message, origins, report: Graph) -> str:
-    file, entity = origins.get(focus, (None, _short(focus, report)))
+def _turtle_statements(origins: dict) -> dict:
+    """For each subject, the origin of the first statement a Turtle file added about it (triple keys of ``origins``)."""
+    found: dict = {}
+    for key, origin in origins.items():
+        if isinstance(key, tuple):
+            found.setdefault(key[0], origin)
+    return found
+
+
+def _origin(focus, path, value, origins: dict, added: dict, report: Graph) -> tuple[str | None, str]:
+    """Where a result comes from: the file that stated its triple, else its focus node's entry.
+
+    Whole-graph checks target a class (no origin) and name the offending node as the value:
+    the YAML compiler always writes consistent records, so a Turtle file that added statements
+    about that node is named first, then the node's own entry.
+    """
+    statement = _statement(focus, path, value, report)
+    if statement in origins:
+        return origins[statement]
+    if focus in origins:
+        return origins[focus]
+    if value is not None and (value in added or value in origins):
+        return added.get(value) or origins[value]
+    return None, _short(focus, report)
+
+
+def _describe(focus, path, value, message, origin: tuple[str | None, str], report: Graph) -> str:
+    file, entity = origin
     where = f"{file}: entry '{entity}'" if file else f"node '{entity}'"
     detail = f" {_short(path, report)}" if path is not None else ""
     shown = f" (value {_short(value, report)})" if value is not None and value != focus else ""

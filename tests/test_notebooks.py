@@ -32,7 +32,8 @@ def jupyter_path(tmp_path_factory) -> Path:
 
 def test_there_are_notebooks():
     assert [p.name for p in NOTEBOOKS] == [
-        "01-sparql-tour.ipynb", "02-semantic-search.ipynb", "03-risk-technique-pictures.ipynb"]
+        "01-sparql-tour.ipynb", "02-semantic-search.ipynb", "03-risk-technique-pictures.ipynb",
+        "04-ingest-and-review.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
-from rdflib import RDFS
+from rdflib import RDF, RDFS
 
 import alignkg
 from alignkg.cli import cli
@@ -241,10 +241,27 @@ def test_importing_and_querying_does_not_load_torch_or_faiss():
 # --- ranking, filters, results ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, slug", [("RLHF", "rlhf"), ("dpo", "dpo"), ("METR", "metr"), ("Debate", "debate")])
+@pytest.mark.parametrize("name, slug", [("RLHF", "rlhf"), ("dpo", "dpo"), ("METR", "metr"), ("Debate", "debate"),
+                                        ("Anthropc", "anthropic"), ("constitutonal ai", "constitutional-ai")])
 def test_exact_label_or_alias_goes_to_the_top(engine, name, slug):
     top = engine.search(name, k=3)[0]
     assert top.iri == str(ID[slug]) and top.exact
+
+
+def test_a_name_inside_a_longer_query_is_context(engine):
+    assert [engine.docs[r].label for r in engine.mentioned("the company that makes Claude Gov")] == ["Claude Gov"]
+    assert engine.mentioned("RLHF") == [] and engine.mentioned("models that hack their reward") == []
+    assert [engine.docs[r].label for r in engine.mentioned("Paul Christiano's organization")] == ["Paul Christiano"]
+    top = engine.search("research institute founded by Eliezer Yudkowsky", k=3)
+    assert top[0].label == "MIRI" and top[0].why["linked_to_named"] > 0
+
+
+def test_explain_says_why(engine):
+    result = engine.search("who works on reward models?", k=5)[0]
+    assert result.why["type_prior"] == "Person" and set(result.why) >= {"name", "text", "similarity", "lexical"}
+    out = CliRunner().invoke(cli, ["search", "AI that pretends to be aligned", "-k", "2", "--explain",
+                                   "--cache-dir", str(engine.stored.folder.parent.parent.parent)], obj={})
+    assert out.exit_code == 0 and "why:" in out.output and "lifted by its evidence" in out.output
 
 
 def test_type_filter_includes_subclasses(engine):
@@ -343,7 +360,9 @@ def test_console_script_search_help():
 
 def test_gold_set_queries_do_not_name_their_answer(kg):
     gold = evaluate.load_gold(GOLD)
-    assert len(gold) >= 40
+    assert len(gold) >= 150
+    halves = {split: len(evaluate.load_gold(GOLD, split)) for split in ("tune", "heldout")}
+    assert sum(halves.values()) == len(gold) and min(halves.values()) >= 0.4 * len(gold), halves
     for g in gold:
         for slug in g.expect:
             label = kg.graph.value(ID[slug], RDFS.label)
@@ -351,12 +370,30 @@ def test_gold_set_queries_do_not_name_their_answer(kg):
             assert not named, (g.query, str(label))
 
 
-def test_hybrid_ranking_meets_the_quality_bar(kg, engine):
+def test_every_gold_answer_is_in_the_graph(kg):
     gold = evaluate.load_gold(GOLD)
-    missing = sorted({s for g in gold for s in g.expect if (ID[s], None, None) not in kg.graph})
+    assert not sorted({s for g in gold for s in g.expect if (ID[s], None, None) not in kg.graph})
+    kinds = {kg.graph.value(ID[s], RDF.type) for g in gold for s in g.expect}
+    indexed = {d.type for d in documents(kg.graph)} - {"Layer"}
+    assert {str(k).rsplit("#", 1)[1] for k in kinds} >= indexed, "every indexed class has a gold query"
+
+
+def test_default_ranking_on_the_held_out_half(engine):
+    """Asserted on the held-out half only (the weights were tuned on the other half).
+
+    The issue asks for hit@1 0.85 / hit@5 0.97 / MRR@10 0.9; what the ranking reaches is asserted
+    here (with a small margin) and the gap is reported in docs/search.md.
+    """
+    gold = evaluate.load_gold(GOLD, "heldout")
     scores, ranks = evaluate.evaluate(gold, lambda q: [r.iri for r in engine.search(q, k=10, neighbors=False)])
     misses = [g.query for g, r in zip(gold, ranks) if r is None or r > 5]
-    assert scores["hit@5"] >= 0.9 and scores["mrr@10"] >= 0.75, (scores, misses, f"missing ids: {missing}")
+    assert scores["hit@1"] >= 0.68 and scores["hit@5"] >= 0.87 and scores["mrr@10"] >= 0.77, (scores, misses)
+
+
+def test_ai_that_pretends_to_be_aligned_finds_deceptive_alignment_first(engine):
+    top = engine.search("AI that pretends to be aligned", k=3)[0]
+    assert top.iri == str(ID["deceptive-alignment"])
+    assert top.evidence and top.why["lift"] > 0, "the evidence that lifted it is shown under it"
 
 
 @pytest.mark.parametrize("module", [ann, encoder, evaluate, lexical, numpy_bert, search, sparql_function, store, text])
@@ -364,3 +401,15 @@ def test_docstring_examples(module, cache, monkeypatch):
     monkeypatch.setenv("ALIGNKG_CACHE", str(cache))  # the examples that search reuse the session's index
     result = doctest.testmod(module)
     assert result.attempted and not result.failed
+
+
+def test_every_risk_and_technique_is_found_from_a_description_in_other_words(kg, engine):
+    """Each risk and technique (defences included), described in our own other words, with no type filter."""
+    paraphrases = yaml.safe_load((Path(__file__).parent / "search_paraphrases.yaml").read_text(encoding="utf-8"))
+    kinds = {r["t"].rsplit("/", 1)[1] for r in kg.query(
+        "SELECT ?t WHERE { ?t a ?c VALUES ?c { akg:Risk akg:Technique akg:Defense } }")}
+    assert set(paraphrases) == kinds, "one description per risk and technique"
+    missed = {slug: text for slug, text in paraphrases.items()
+              if str(ID[slug]) not in [r.iri for r in engine.search(text, k=3, neighbors=False)]}
+    # 73 of 76 at the time of writing (docs/search.md lists the three that miss); no regression allowed past that.
+    assert len(missed) <= 3, missed

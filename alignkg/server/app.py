@@ -5,6 +5,9 @@
                    ``application/sparql-query`` body); answers by content
                    negotiation (SPARQL JSON/XML/CSV/TSV; Turtle/JSON-LD…)
 ``/search``        ``?q=…&k=10&type=Risk`` → the same hits as ``alignkg search``
+``/ask``           ``?q=…`` → a question answered from the graph: ``{question, form,
+                   confident, sparql, columns, rows, entities, fallback}``
+                   (``alignkg ask --format json``; fallback: /search hits)
 ``/queries``       the named competency queries, as JSON
 ``/health``        ``{"status": "ok", …}``
 ``/``              a page to type a query or a search and see rows and a graph
@@ -94,6 +97,15 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
         hits = await run_in_threadpool(kg.search, text, k=k, types=types)
         return JSONResponse({"query": text, "k": k, "types": types, "hits": [hit.to_dict() for hit in hits]})
 
+    async def ask(request: Request) -> Response:
+        text = request.query_params.get("q", "").strip()
+        if not text:
+            raise QueryError("missing question: /ask?q=…")
+        if len(text) > settings.max_request_bytes:
+            raise TooLarge("question too long")
+        answer = await run_in_threadpool(kg.ask, text)
+        return JSONResponse(answer.to_dict())
+
     async def queries(request: Request) -> Response:
         return JSONResponse([{"name": q.name, "description": q.description, "text": q.text}
                              for q in kg.named_queries().values()])
@@ -109,6 +121,7 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
     routes = [
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/search", search, methods=["GET"]),
+        Route("/ask", ask, methods=["GET"]),
         Route("/queries", queries, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         Route("/", page, methods=["GET"]),

@@ -1,0 +1,550 @@
+"""What an ingested text seems to add to the graph: proposals a curator accepts or rejects.
+
+Each proposal is an entry in the curated YAML format (``id``, ``type``,
+``label``, … and a ``description`` left as a TODO for the curator's own words)
+plus a ``proposed`` marker: the rule that made it, a confidence (0–1; a fixed
+prior per rule, raised when the evidence recurs) and the passages it came from.
+Its ``key`` (kind and normalised name) is what a rejection remembers.
+
+Rules (confidence prior):
+
+``entity-link`` (0.9)
+    an MDX ``<EntityLink>`` whose name matches no known entity.
+``acronym-definition`` (0.8)
+    "Long Name (LN)" or "LN (Long Name)" where the capitals spell the name.
+``table-name`` (0.6)
+    the first-column cell of a table, and each item of a comma list in a column
+    whose header names a kind (Risk, Technique, Organization, …); the header picks the type.
+``capitalised-term`` (0.3, +0.1 per further occurrence)
+    a capitalised multi-word term ("Recursive Reward Modeling").
+``distinct-word`` (0.4, +0.1 per further occurrence)
+    a single word that reads as a name: capitals (``NIST``), inner capitals
+    (``ChatGPT``, ``arXiv``) or a version (``GPT-4``).
+``capitalised-word`` (0.3, +0.05 per occurrence)
+    a capitalised word that recurs inside sentences ("Metaculus").
+``list-item`` (0.3)
+    a short item of a comma list in a table cell, or a bulleted item of at most 12 words.
+``question`` (0.3)
+    a question the text asks (after a "Topic:" lead-in, if any): an open question.
+``enumeration`` (0.3)
+    an item of an enumeration in prose ("three attacks: A, B, and C", "such as A, B or C").
+``citation-author`` (0.6)
+    a person named in a citation's author list.
+``table-link`` (0.8)
+    a table with a risk column and a technique column: each technique of a row addresses its risk.
+``addressing-sentence`` (0.6)
+    a sentence where a known technique and a known risk meet with a verb of
+    addressing, mitigating, detecting or preventing.
+``number`` (0.5)
+    a number with its unit (``52%``, ``2.5x``, ``$100M+/year``, ``400 Elo``,
+    ``59.4% → 88.9%``) and the entities named in the same sentence.
+``citation`` (0.7)
+    a footnote, reference-list line, citation card or a row of a table of papers
+    (authors, year, title, URL).
+
+Nothing already known is proposed: an entity whose name matches a node, a link
+already in the graph.
+
+Example
+-------
+>>> from rdflib import Graph
+>>> from alignkg.ingest.mentions import Matcher
+>>> record = {"id": "doc-1", "title": "T", "path": "t.md", "passages": [{"position": 0, "kind": "text",
+...     "heading": ["T"], "text": "Recursive Reward Modeling (RRM) gets 52% accuracy.",
+...     "sentences": ["Recursive Reward Modeling (RRM) gets 52% accuracy."], "cells": [], "entity_links": [],
+...     "urls": [], "citations": [], "mentions": []}]}
+>>> [(p["entry"]["type"], p["entry"]["label"], p["proposed"]["rule"]) for p in propose(record, Graph(), Matcher(Graph()))]
+[('Concept', 'Recursive Reward Modeling', 'acronym-definition'), ('Finding', '52% — T', 'number')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from typing import Any, Iterable
+
+from rdflib import Graph
+
+from alignkg.graph.convert import entity_types, slug
+from alignkg.graph.schema import AKG, ID
+from alignkg.ingest.mentions import Matcher, normal, words
+from alignkg.ingest.workspace import passage_iri
+
+TODO = "TODO: describe in your own words (alignkg build refuses a TODO description)"
+CONNECTORS = {"of", "and", "for", "the", "to", "in", "on", "via", "&", "de"}
+#: Column headers that say what kind of thing a table's names are (checked as lowercase words).
+HEADER_TYPES = [
+    (("risk", "risks", "failure", "threat"), "Risk"),
+    (("technique", "techniques", "approach", "approaches", "method", "methods", "defense", "defence", "mitigation"),
+     "Technique"),
+    (("organization", "organizations", "organisation", "lab", "labs", "company", "companies", "institution"),
+     "Organization"),
+    (("researcher", "researchers", "person", "people", "expert", "experts", "author", "authors"), "Person"),
+    (("model", "models"), "AIModel"),
+    (("benchmark", "benchmarks"), "Benchmark"),
+    (("attack", "attacks"), "Attack"),
+    (("paper", "papers", "publication", "publications", "title"), "Publication"),
+]
+FILE_FOR_TYPE = {
+    "Risk": "risks.yaml", "Technique": "techniques.yaml", "Defense": "techniques.yaml",
+    "Organization": "organizations.yaml", "Person": "people.yaml", "Publication": "publications.yaml",
+    "Finding": "findings.yaml",
+}
+ADDRESSING = re.compile(
+    r"\b(address(?:es|ed|ing)?|mitigat(?:e|es|ed|ing)|detect(?:s|ed|ing)?|prevent(?:s|ed|ing)?|"
+    r"counter(?:s|ed|ing)?|reduc(?:e|es|ed|ing)|defend(?:s|ed)? against|guard(?:s|ed)? against|tackl(?:e|es|ed|ing)|"
+    r"catch(?:es)?|expos(?:e|es|ed|ing)|constrain(?:s|ed)?)\b", re.I)
+_NUMBER = r"[<>≈~]?\+?\d+(?:[.,]\d+)*"
+_RANGE = rf"{_NUMBER}(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?"
+UNIT_WORDS = (r"years?|months?|weeks?|days?|hours?|points?|levels?|parameters?|tokens?|million|billion|trillion|"
+              r"companies|labs|indicators|outputs/day|Elo|participants|researchers|tasks|models|experts|pp")
+QUANTITY = re.compile(
+    rf"(?:\$\s?{_RANGE}\s?(?:[KMBT]|million|billion|trillion)?\+?(?:/(?:year|yr|month))?"
+    rf"|{_RANGE}\s?%\+?"
+    rf"|{_NUMBER}\s?[x×](?![\w])"
+    rf"|{_RANGE}\s?[KMB]\b\+?"
+    rf"|{_RANGE}\s(?:{UNIT_WORDS})\b)")
+ARROW = re.compile(rf"(?P<a>{QUANTITY.pattern})\s*(?:→|->|to)\s*(?P<b>{QUANTITY.pattern})")
+FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{QUANTITY.pattern})\s+to\s+(?P<b>{QUANTITY.pattern})")
+YEAR = re.compile(r"\((?P<year>(?:19|20)\d{2})\)|\b(?P<bare>(?:19|20)\d{2})\b")
+AUTHORS_YEAR = re.compile(
+    r"(?P<authors>(?:[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)(?:,\s?(?:&\s)?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)*"
+    r"(?:,?\s(?:&|and)\s[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)?(?:\set al\.?)?)\s?\((?P<year>(?:19|20)\d{2})\)")
+URL = re.compile(r"https?://[^\s)>\]]+")
+
+
+def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[dict[str, Any]]:
+    """Every proposal the document's passages make, deduplicated by key, strongest evidence first."""
+    known_links = {(str(s), str(o)) for s, o in knowledge.subject_objects(AKG.addresses)}
+    found: dict[str, dict[str, Any]] = {}
+    made = [
+        *_entity_links(record, matcher),
+        *_acronyms(record, matcher),
+        *_table_names(record, matcher),
+        *_capitalised_terms(record, matcher),
+        *_single_words(record, matcher),
+        *_list_items(record, matcher),
+        *_enumerations(record, matcher),
+        *_questions(record, matcher),
+        *_authors(record, matcher),
+        *_table_links(record, matcher, known_links),
+        *_sentence_links(record, knowledge, known_links),
+        *_numbers(record, matcher),
+        *_citations(record, matcher),
+    ]
+    for proposal in made:
+        key = proposal["key"]
+        if key in found:
+            kept = found[key]["proposed"]
+            kept["passages"] = sorted(set(kept["passages"]) | set(proposal["proposed"]["passages"]))
+            kept["confidence"] = max(kept["confidence"], proposal["proposed"]["confidence"])
+        else:
+            found[key] = proposal
+    alternatives = {f"entity:{entity_key(a)}" for p in found.values() if p["kind"] == "entity"
+                    for a in p["entry"].get("alt", [])}
+    return [p for key, p in found.items() if key not in alternatives]  # "RSA" alone when "… (RSA)" is proposed
+
+
+def _proposal(kind: str, key: str, entry: dict[str, Any], rule: str, confidence: float,
+              record: dict[str, Any], positions: Iterable[int]) -> dict[str, Any]:
+    key = f"{kind}:{key}"
+    entry = {**entry, "description": TODO}
+    return {
+        "id": "p-" + hashlib.sha1(key.encode()).hexdigest()[:8],
+        "key": key,
+        "kind": kind,
+        "file": FILE_FOR_TYPE.get(entry.get("type", ""), "concepts.yaml"),
+        "entry": entry,
+        "proposed": {"rule": rule, "confidence": round(min(confidence, 0.95), 2), "document": record["path"],
+                     "passages": sorted({str(passage_iri(record["id"], p)) for p in positions})},
+    }
+
+
+def entity_key(label: str) -> str:
+    """The normalised name an entity proposal is known by."""
+    return " ".join(normal(w) for w, _, _ in words(label))
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """``slugify("Recursive Reward Modeling (RRM)") == 'recursive-reward-modeling-rrm'``."""
+    value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return (value[:limit].rsplit("-", 1)[0] if len(value) > limit else value) or "item"
+
+
+def _known(matcher: Matcher, name: str) -> bool:
+    return bool(matcher.lookup(name))
+
+
+def _entity(name: str, cls: str, rule: str, confidence: float, record: dict[str, Any], positions: Iterable[int],
+            alt: list[str] | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": slugify(name), "type": cls, "label": name}
+    if alt:
+        entry["alt"] = alt
+    return _proposal("entity", entity_key(name), entry, rule, confidence, record, positions)
+
+
+def _entity_links(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    for passage in record["passages"]:
+        slugs = {n[3:] for n in passage["entity_links"] if n.startswith("id:")}
+        for name in passage["entity_links"]:
+            if name.startswith("id:") or slugify(name) in slugs and str(ID[slugify(name)]) in matcher.labels:
+                continue
+            if not _known(matcher, name):
+                yield _entity(name, "Concept", "entity-link", 0.9, record, [passage["position"]])
+
+
+def _acronyms(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    long_short = re.compile(r"((?:[A-Z][\w'-]*\s+)(?:(?:of|and|for|the|to|from|on|in|[A-Z][\w'-]*)\s+){0,6}"
+                            r"[A-Z]?[\w'-]+)\s+\(([A-Z][A-Za-z0-9&-]{1,9})\)")
+    short_long = re.compile(r"\b([A-Z][A-Z0-9&-]{1,9})\s+\(([A-Z][\w'-]*(?:\s+[\w'-]+){1,7})\)")
+    for passage in record["passages"]:
+        for match in long_short.finditer(passage["text"]):
+            name = _spelled(match.group(1), match.group(2))
+            if name:
+                yield from _defined(name, match.group(2), record, passage, matcher)
+        for match in short_long.finditer(passage["text"]):
+            name = _spelled(match.group(2), match.group(1))
+            if name:
+                yield from _defined(name, match.group(1), record, passage, matcher)
+
+
+def _defined(name: str, acronym: str, record: dict[str, Any], passage: dict[str, Any],
+             matcher: Matcher) -> Iterable[dict[str, Any]]:
+    if not _known(matcher, name) and not _known(matcher, acronym):
+        yield _entity(name, "Concept", "acronym-definition", 0.8, record, [passage["position"]], alt=[acronym])
+
+
+def _spelled(phrase: str, acronym: str) -> str | None:
+    """The tail of ``phrase`` whose initials spell ``acronym`` (connecting words may be skipped), else None."""
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    tokens = phrase.split()
+    for start in range(len(tokens)):
+        tail = tokens[start:]
+        initials = [t[0].upper() for t in tail if t.lower() not in CONNECTORS]
+        if initials == letters and tail[0].lower() not in CONNECTORS:
+            return " ".join(tail)
+        full = [t[0].upper() for t in tail]
+        if full == letters:
+            return " ".join(tail)
+    return None
+
+
+def _header_type(header: str) -> str | None:
+    lowered = set(re.findall(r"[a-z]+", header.lower()))
+    for names, cls in HEADER_TYPES:
+        if lowered & set(names):
+            return cls
+    return None
+
+
+def _names_in_cell(cell: str) -> list[str]:
+    """The names of a list-like cell: comma/semicolon separated, each short and not a sentence."""
+    parts = [p.strip(" .") for p in re.split(r",|;|\band\b", cell)]
+    return [p for p in parts if p and len(p.split()) <= 6 and not QUANTITY.fullmatch(p) and not p[0].isdigit()]
+
+
+def _table_names(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    for passage in record["passages"]:
+        if passage["kind"] != "row" or not passage["cells"]:
+            continue
+        header, first = passage["cells"][0]
+        first = re.sub(r"\s*\(.*?\)\s*$", "", first).strip()
+        if 0 < len(first.split()) <= 6 and not first[0].isdigit() and not _known(matcher, first):
+            cls = _header_type(header) or "Concept"
+            if cls != "Publication":
+                yield _entity(first, cls, "table-name", 0.6, record, [passage["position"]])
+        for column, cell in passage["cells"][1:]:
+            cls = _header_type(column)
+            if cls is None or cls == "Publication" or len(cell.split(",")) < 2 and len(cell.split()) > 4:
+                continue
+            for name in _names_in_cell(cell):
+                if not _known(matcher, name) and not _lowercase_common(name):
+                    yield _entity(_capitalise(name), cls, "table-name", 0.5, record, [passage["position"]])
+
+
+def _list_items(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """Short items of comma lists in table cells and short bullet items: often names of techniques or areas."""
+    for passage in record["passages"]:
+        if passage["kind"] == "row":
+            cells = [(h, c) for h, c in passage["cells"][1:] if c.count(",") >= 1]
+            items = [(n, _header_type(h) or "Concept") for h, c in cells for n in _names_in_cell(c) if len(n.split()) <= 4]
+        elif passage["kind"] == "item":
+            items = [(s.strip(" ."), "OpenQuestion" if s.endswith("?") else "Concept")
+                     for s in passage["sentences"] if 1 < len(s.split()) <= 12]
+        else:
+            continue
+        for name, cls in items:
+            if cls != "Publication" and not _known(matcher, name) and not _lowercase_common(name) \
+                    and not re.search(r"\d", name):
+                yield _entity(_capitalise(name), cls, "list-item", 0.3, record, [passage["position"]])
+
+
+_ITEM = r"[A-Za-z][\w'’/-]*(?: [A-Za-z][\w'’/-]*){0,3}"
+ENUMERATION = re.compile(rf"(?:such as|including|e\.g\.,?|like|:)\s+({_ITEM}(?:,\s+{_ITEM})+,?\s+(?:and|or)\s+{_ITEM})")
+
+
+def _enumerations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """Items of enumerations in prose ("three attacks: A, B, and C", "such as A, B or C"): often names."""
+    for passage in record["passages"]:
+        if passage["kind"] == "row":
+            continue
+        for sentence in passage["sentences"]:
+            for match in ENUMERATION.finditer(sentence):
+                for item in re.split(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1)):
+                    item = item.strip(" .")
+                    if item and not _known(matcher, item) and not _lowercase_common(item) and len(item.split()) <= 4:
+                        yield _entity(_capitalise(item), "Concept", "enumeration", 0.3, record, [passage["position"]])
+
+
+def _questions(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """Questions the text asks ("Timeline pressure: Can alignment research keep pace?"): open questions."""
+    for passage in record["passages"]:
+        if passage["kind"] == "row":
+            continue
+        for sentence in passage["sentences"]:
+            question = sentence.rsplit(": ", 1)[-1].strip()
+            if question.endswith("?") and 3 <= len(question.split()) <= 25 and not _known(matcher, question):
+                yield _entity(question, "OpenQuestion", "question", 0.3, record, [passage["position"]])
+
+
+def _lowercase_common(name: str) -> bool:
+    return name.islower() and len(name.split()) == 1 and len(name) < 5
+
+
+def _capitalise(name: str) -> str:
+    return name[0].upper() + name[1:] if name[:1].islower() else name
+
+
+CAPITALISED = re.compile(r"\b(?:[A-Z]\.)*[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|in|to|via|&)\s+)?"
+                         r"(?:[A-Z]\.(?=\s)|(?:[A-Z]\.)*[A-Z][\w'’-]*|\d+(?:\.\d+)?\b))+")
+
+
+def _capitalised_terms(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    seen: dict[str, list[int]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for passage in record["passages"]:
+        texts = [cell for _, cell in passage["cells"]] if passage["kind"] == "row" else passage["sentences"]
+        for sentence in texts:
+            for match in CAPITALISED.finditer(sentence):
+                term = match.group().strip()
+                term = re.sub(r"^(?:The|A|An|This|These|Our|In|For|On|At|By|With|From|As)\s+", "", term)
+                term = re.sub(r"\s+(?:19|20)\d{2}$", "", term)  # "ACL Findings 2024": the year is not part of the name
+                if len(term.split()) < 2 or term.split()[-1].lower() in CONNECTORS:
+                    continue
+                key = entity_key(term)
+                seen[key].append(passage["position"])
+                names.setdefault(key, term)
+    for key, positions in seen.items():
+        if not _known(matcher, names[key]) and not matcher.find(names[key]):
+            yield _entity(names[key], "Concept", "capitalised-term", 0.3 + 0.1 * (len(positions) - 1), record, positions)
+
+
+#: A single word that reads as a name: capitals (AGI, NIST), inner capitals (ChatGPT, arXiv), a version (GPT-4).
+DISTINCT = re.compile(r"(?<![\w-])(?:[A-Z]{3,}[a-z]?|[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z][A-Za-z]*-\d+(?:\.\d+)?[A-Za-z]?"
+                      r"|[A-Z][A-Za-z]*-[A-Za-z]+(?:\s[a-z]{4,}(?=[\s,.;:)]))?)(?![\w-])")
+CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-Z][a-z]{3,}(?![\w-])")
+
+
+def _single_words(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """Single words that read as names: distinctive ones at once, capitalised ones not opening a sentence when they recur."""
+    distinct: dict[str, list[int]] = defaultdict(list)
+    capitalised: dict[str, list[int]] = defaultdict(list)
+    in_terms: set[str] = set()  # words that are part of a capitalised multi-word term are not names alone
+    for passage in record["passages"]:
+        texts = [cell for _, cell in passage["cells"]] if passage["kind"] == "row" else passage["sentences"]
+        for text in texts:
+            for match in DISTINCT.finditer(text):
+                distinct[match.group()].append(passage["position"])
+            in_terms |= {w for m in CAPITALISED.finditer(text) if " " in m.group() for w in m.group().split()}
+            for match in CAPITALISED_WORD.finditer(text):
+                before = text[:match.start()].rstrip()
+                if before and before[-1] not in ".:;!?(\"“—-" and not before.endswith("Cited"):
+                    capitalised[match.group()].append(passage["position"])
+    for word, positions in distinct.items():
+        if not _known(matcher, word):
+            yield _entity(word, "Concept", "distinct-word", 0.4 + 0.1 * (len(positions) - 1), record, positions)
+    for word, positions in capitalised.items():
+        if len(positions) >= 2 and word not in in_terms and not _known(matcher, word):
+            yield _entity(word, "Concept", "capitalised-word", 0.3 + 0.05 * len(positions), record, positions)
+
+
+PERSON = re.compile(r"^[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]*){1,3}$")
+
+
+def _authors(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """The people named in citations' author lists ("Ryan Greenblatt, Buck Shlegeris & Fabien Roger")."""
+    for passage in record["passages"]:
+        for text, url, _ in passage["citations"]:
+            parsed = parse_citation(text, url)
+            if not parsed or not parsed["authors"]:
+                continue
+            for name in re.split(r",\s*|\s+&\s+|\s+and\s+", re.sub(r"\s+et al\.?$", "", parsed["authors"])):
+                name = name.strip()
+                if PERSON.match(name) and not _known(matcher, name):
+                    yield _entity(name, "Person", "citation-author", 0.6, record, [passage["position"]])
+
+
+def _table_links(record: dict[str, Any], matcher: Matcher, known: set[tuple[str, str]]) -> Iterable[dict[str, Any]]:
+    for passage in record["passages"]:
+        if passage["kind"] != "row" or len(passage["cells"]) < 2:
+            continue
+        risks = [c for h, c in passage["cells"] if _header_type(h) == "Risk"]
+        techniques = [c for h, c in passage["cells"] if _header_type(h) == "Technique"]
+        if not risks or not techniques:
+            continue
+        risk = risks[0]
+        for technique in (n for cell in techniques for n in _names_in_cell(cell)):
+            risk_iri = _resolve(matcher, risk, ("Risk",))
+            technique_iri = _resolve(matcher, technique, ("Technique", "Defense"))
+            if risk_iri and technique_iri and (technique_iri, risk_iri) in known:
+                continue
+            risk_ref = slug(risk_iri) if risk_iri else slugify(risk)
+            technique_ref = slug(technique_iri) if technique_iri else slugify(technique)
+            entry = {"id": risk_ref, "type": "Risk", "label": risk,
+                     "addressed_by": [{"technique": technique_ref, "as": technique}]}
+            yield _proposal("link", f"{technique_ref} addresses {risk_ref}", entry, "table-link",
+                            0.8 if risk_iri and technique_iri else 0.7, record, [passage["position"]])
+
+
+def _resolve(matcher: Matcher, name: str, classes: tuple[str, ...]) -> str | None:
+    """The one known entity of one of ``classes`` that ``name`` names in full, if any."""
+    found = [e for e in matcher.lookup(name) if matcher.types.get(e) in classes]
+    return found[0] if len(found) == 1 else None
+
+
+def _sentence_links(record: dict[str, Any], knowledge: Graph, known: set[tuple[str, str]]) -> Iterable[dict[str, Any]]:
+    types = entity_types(knowledge)
+    risky = {str(n) for n, c in types.items() if c == "Risk"}
+    technical = {str(n) for n, c in types.items() if c in ("Technique", "Defense")}
+    for passage in record["passages"]:
+        if passage["kind"] == "row":
+            continue
+        for sentence_start, sentence in _sentence_spans(passage):
+            verb = ADDRESSING.search(sentence)
+            if not verb:
+                continue
+            inside = [m for m in passage["mentions"]
+                      if sentence_start <= m["start"] < sentence_start + len(sentence)]
+            techniques = [m for m in inside if m["entity"] in technical and m["start"] - sentence_start < verb.start()]
+            risks = [m for m in inside if m["entity"] in risky and m["start"] - sentence_start > verb.start()]
+            for t in techniques[:1]:
+                for r in risks:
+                    if (t["entity"], r["entity"]) in known:
+                        continue
+                    entry = {"id": slug(r["entity"]), "type": "Risk", "label": r["surface"],
+                             "addressed_by": [{"technique": slug(t["entity"]), "as": t["surface"]}]}
+                    yield _proposal("link", f"{slug(t['entity'])} addresses {slug(r['entity'])}", entry,
+                                    "addressing-sentence", 0.6, record, [passage["position"]])
+
+
+def _sentence_spans(passage: dict[str, Any]) -> list[tuple[int, str]]:
+    spans, at = [], 0
+    for sentence in passage["sentences"]:
+        start = passage["text"].find(sentence, at)
+        start = at if start < 0 else start
+        spans.append((start, sentence))
+        at = start + len(sentence)
+    return spans
+
+
+def _numbers(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    for passage in record["passages"]:
+        units = [(passage["text"], 0)] if passage["kind"] == "row" else [
+            (s, start) for start, s in _sentence_spans(passage)]
+        for text, start in units:
+            about = [m for m in passage["mentions"] if start <= m["start"] < start + len(text)]
+            names = list(dict.fromkeys(slug(m["entity"]) for m in about))
+            subject = about[0]["surface"] if about else _subject(passage)
+            pairs = [(m.group("a"), m.group("b"), m.span()) for m in [*ARROW.finditer(text), *FROM_TO.finditer(text)]]
+            covered = [span for _, _, span in pairs]
+            for baseline, value, _ in pairs:
+                yield _finding(value.strip(), baseline.strip(), subject, names, record, passage)
+            for match in QUANTITY.finditer(text):
+                if any(a <= match.start() < b for a, b in covered):
+                    continue
+                yield _finding(match.group().strip(), "", subject, names, record, passage)
+
+
+def _subject(passage: dict[str, Any]) -> str:
+    if passage["kind"] == "row" and passage["cells"]:
+        return passage["cells"][0][1]
+    return passage["heading"][-1] if passage["heading"] else ""
+
+
+def _finding(value: str, baseline: str, subject: str, about: list[str], record: dict[str, Any],
+             passage: dict[str, Any]) -> dict[str, Any]:
+    label = f"{value} — {subject}" if subject else value
+    entry: dict[str, Any] = {"id": "f-" + slugify(f"{subject} {value}", 50), "type": "Finding", "label": label,
+                             "value": value}
+    if baseline:
+        entry["baseline"] = baseline
+        entry["label"] = f"{baseline} → {label}"
+    if about:
+        entry["about"] = about
+    key = f"{value}|{baseline}|{entity_key(subject)}"
+    return _proposal("finding", key, entry, "number", 0.5, record, [passage["position"]])
+
+
+def _citations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    for passage in record["passages"]:
+        for text, url, rule in passage["citations"]:
+            parsed = parse_citation(text, url)
+            if parsed:
+                yield _publication(parsed, rule, record, passage, matcher)
+        if passage["kind"] == "row":
+            headers = {_header_type(h) for h, _ in passage["cells"]}
+            columns = {h.lower(): c for h, c in passage["cells"]}
+            if "Publication" in headers:
+                title = next(c for h, c in passage["cells"] if _header_type(h) == "Publication")
+                year = next((m.group() for m in re.finditer(r"\b(?:19|20)\d{2}\b", " ".join(columns.values()))), "")
+                authors = next((c for h, c in passage["cells"] if "author" in h.lower()), "")
+                url = passage["urls"][0] if passage["urls"] else ""
+                if len(title.split()) >= 2:
+                    yield _publication({"title": title, "authors": authors, "year": year, "url": url},
+                                       "citation", record, passage, matcher)
+
+
+def parse_citation(text: str, url: str = "") -> dict[str, str] | None:
+    """Authors, year, title and URL of a reference, as far as the text says them; None when it has no title.
+
+    >>> parse_citation("Irving, G., Christiano, P. & Amodei, D. (2018). AI safety via debate. arXiv.")["title"]
+    'AI safety via debate'
+    >>> parse_citation("web: Transformer Circuits Anthropic's dictionary learning work")["year"]
+    ''
+    """
+    text = " ".join(text.split())
+    url = url or (URL.search(text).group() if URL.search(text) else "")
+    body = URL.sub("", text).strip(" .")
+    body = re.sub(r"^(paper|web|government|book|video|report|dataset):\s*", "", body)
+    match = AUTHORS_YEAR.search(body)
+    authors = year = ""
+    title = body
+    if match:
+        authors, year = match.group("authors").strip(" ,"), match.group("year")
+        after = body[match.end():].strip(" .:")
+        before = body[:match.start()].strip(" .:")
+        title = after.split(". ")[0] if len(after.split()) >= 2 else before
+    else:
+        year_match = YEAR.search(body)
+        year = (year_match.group("year") or year_match.group("bare")) if year_match else ""
+    title = title.strip(" .\"“”")
+    if len(title.split()) < 2 and not url:
+        return None
+    return {"title": title[:200], "authors": authors, "year": year, "url": url}
+
+
+def _publication(parsed: dict[str, str], rule: str, record: dict[str, Any], passage: dict[str, Any],
+                 matcher: Matcher) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": slugify(f"{parsed['authors'].split(',')[0].split()[-1] if parsed['authors'] else ''}"
+                                           f" {parsed['year']} {parsed['title']}", 60),
+                             "type": "Publication", "label": parsed["title"]}
+    if parsed["authors"]:
+        entry["author_list"] = parsed["authors"]
+    if parsed["year"]:
+        entry["issued"] = int(parsed["year"])
+    if parsed["url"]:
+        entry["homepage"] = parsed["url"]
+    key = parsed["url"] or entity_key(parsed["title"])
+    confidence = 0.7 if parsed["authors"] or parsed["year"] else 0.5
+    return _proposal("publication", key, entry, f"citation:{rule}", confidence, record, [passage["position"]])

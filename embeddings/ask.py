@@ -1,0 +1,474 @@
+"""Questions in plain words answered from the graph, with the SPARQL shown (``alignkg ask``, ``kg.ask``).
+
+No language model: a question is matched against a list of question **forms**
+(:data:`FORMS`: techniques for a risk, risks a technique addresses, techniques
+of a maturity or principle, a technique's maturity, direction or principle, who
+leads / works on something, an organization's grades, who got a grade,
+severity, risks of a severity, publications by someone, who made something, a
+technique's key paper, where someone works, who is at an organization, the
+evidence about something). A
+form names the class of the entity it needs; the entity is found by its name or
+other name ("RLHF", "reinforcement learning from human feedback"), a close
+spelling, or a search restricted to that class. The form's SPARQL is run with
+``kg.query`` and returned with the answer, so the user sees the query and can
+edit it. When no form fits, or the entity is not found with confidence, the
+answer says it is unsure (``confident=False``) and gives search results instead
+(``fallback``): it never guesses.
+
+Example
+-------
+>>> import alignkg
+>>> kg = alignkg.load()
+>>> answer = ask(kg, "Which techniques address deceptive alignment?")
+>>> answer.form, answer.confident, answer.rows
+('techniques_for_risk', True, [['AI Control'], ['Debate'], ['Interpretability']])
+>>> print(answer.sparql)
+SELECT ?technique WHERE {
+  { ?t akg:addresses id:deceptive-alignment } UNION { id:deceptive-alignment akg:proposedSolution ?t }
+  ?t rdfs:label ?technique .
+} ORDER BY ?technique
+>>> ask(kg, "what is the weather like?", search=False).confident
+False
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rdflib import RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from alignkg.errors import QueryError
+from alignkg.graph.convert import entity_types
+from alignkg.graph.schema import AKG, ID
+
+if TYPE_CHECKING:
+    from alignkg.kg import KnowledgeGraph
+
+#: How alike (difflib ratio) a phrase and a name must be to take the name for a misspelling of it.
+SPELLING_CUTOFF = 0.85
+#: Verbs and particles that end an entity phrase ("how mature is debate *as a method*" keeps "debate").
+_TAIL = re.compile(r"\s+(in|on|from|for|at|according to|as rated by|by|within|under|so far|today|now|currently)\b.*$")
+#: A trailing generic noun the name does not hold ("the GCG attack", "the weak-to-strong work").
+_GENERIC = re.compile(r"\s+(work|research|agenda|approach|method|technique|attack|problem|risk|issue|failure|paper)s?$")
+_LEAD = re.compile(r"^(the|a|an|about|on|of|for)\s+|^(the\s+)?(work|research|efforts?|field)\s+(on|in|of)\s+")
+
+TECHNIQUES = ("Technique",)
+RISKS_OR_CHALLENGES = ("Risk", "Challenge")
+SUBJECTS = ("Technique", "Risk", "Concept", "Organization", "Policy", "Attack", "Challenge", "AIModel", "Person",
+            "AlignmentProblem", "Benchmark")
+ORGANIZATIONS = ("Organization",)
+CREATORS = ("Person", "Organization")
+PEOPLE = ("Person",)
+
+
+@dataclass(frozen=True)
+class Form:
+    """A kind of question: its patterns (group ``x`` is the entity phrase), the class of the entity,
+    its SPARQL (``{x}`` is the entity) and the answer's columns."""
+
+    name: str
+    patterns: tuple[str, ...]
+    types: tuple[str, ...]
+    sparql: str
+    columns: tuple[str, ...]
+
+
+FORMS: tuple[Form, ...] = (
+    Form("grade_holders", (
+        r"\b(which|what) (companies|company|labs?|organi[sz]ations?|firms?)\b.*\b(got|get|received?|earned?|scored?|were given|have|has)\b",
+        r"^who (got|received|earned|scored|was given)\b",
+    ), (), "", ("company", "assessor", "dimension", "grade")),
+    Form("techniques_for_risk", (
+        r"\b(which|what) (techniques?|methods?|approaches?|defen[cs]es?|mitigations?|solutions?)\b (\w+ )?"
+        r"(address(es)?|mitigate|tackle|target|help (with|against)|work(s)? (on|against)|deal with|counter|protect against"
+        r"|prevent|(are|is) (there )?(for|against)|exist for|for|against|solve|fix) (?P<x>.+)",
+        r"\bhow (do|can|could|should|would|might) (we|you|i|one|people|labs) (address|mitigate|prevent|tackle|fix|reduce|stop|deal with|counter|defend against|protect against|solve|avoid|handle) (?P<x>.+)",
+        r"\bwhat (addresses|mitigates|helps (with|against)|counters|works against|prevents|can be done about|can we do about|is done about|defends against|protects against) (?P<x>.+)",
+        r"^(techniques|defen[cs]es|mitigations|solutions|fixes) (for|against|to) (?P<x>.+)",
+        r"\b(what|which) are the (techniques?|methods?|approaches?|defen[cs]es?|mitigations?|solutions?) (for|against|to address|that address) (?P<x>.+)",
+        r"\b(proposed )?solutions (for|to) (?P<x>.+)",
+    ), RISKS_OR_CHALLENGES, """SELECT ?technique WHERE {{
+  {{ ?t akg:addresses {x} }} UNION {{ {x} akg:proposedSolution ?t }}
+  ?t rdfs:label ?technique .
+}} ORDER BY ?technique""", ("technique",)),
+    Form("risks_of_technique", (
+        r"\b(which|what) (risks?|problems?|failure modes?|threats?|dangers?|issues?) (does|do|can|could|is|are) (?P<x>.+?) "
+        r"(address|mitigate|tackle|target|help (with|against)|protect against|solve|handle|cover|defend against"
+        r"|meant to (address|solve)|designed (for|to address))\b",
+        r"\bwhat (does|do|can) (?P<x>.+?) (address|mitigate|protect against|help (with|against)|solve|defend against|target)\b",
+        r"\b(?P<x>.+?) (addresses|mitigates|targets) (which|what) (risks?|problems?)",
+        r"\b(risks?|problems?) (addressed|mitigated|tackled) by (?P<x>.+)",
+    ), TECHNIQUES, """SELECT ?risk WHERE {{
+  {x} akg:addresses ?r .
+  ?r rdfs:label ?risk .
+}} ORDER BY ?risk""", ("risk",)),
+    Form("techniques_by_maturity", (
+        r"\b(which|what) (techniques?|methods?|approaches?) (are|is) (already )?(in |at )?(the )?(?P<x>deployed|research|early|growing|developing|limited)( stage| phase)?$",
+        r"^(?P<x>deployed|research|early|growing|developing|limited)[- ](stage )?(techniques|methods|approaches)$",
+    ), ("MaturityLevel",), """SELECT ?technique WHERE {{
+  ?t akg:maturity {x} ; rdfs:label ?technique .
+}} ORDER BY ?technique""", ("technique",)),
+    Form("techniques_by_principle", (
+        r"\b(which|what) (techniques?|methods?|approaches?) (mainly |primarily )?(serve|support|advance|target|focus on) (the )?(principle of |rice principle )?(?P<x>robustness|interpretability|controllability|ethicality)$",
+    ), ("Principle",), """SELECT ?technique WHERE {{
+  ?t akg:primaryPrinciple {x} ; rdfs:label ?technique .
+}} ORDER BY ?technique""", ("technique",)),
+    Form("maturity", (
+        r"\bhow (mature|developed|far along|ready|advanced) (is|are) (?P<x>.+)",
+        r"\b(what is|what's|whats) the maturity( level)? of (?P<x>.+)",
+        r"\bmaturity( level)? of (?P<x>.+)",
+        r"\b(what|which) maturity (level )?(is|has|does) (?P<x>.+?)( have| at| reached)?$",
+        r"\bis (?P<x>.+?) (already )?(deployed|mature|production[- ]ready|used in production|still (in )?research)\b",
+    ), TECHNIQUES, """SELECT ?maturity WHERE {{
+  {x} akg:maturity ?m .
+  ?m rdfs:label ?maturity .
+}}""", ("maturity",)),
+    Form("direction", (
+        r"\bis (?P<x>.+?) (a )?forward[- ]or[- ]backward\b",
+        r"\bis (?P<x>.+?) (a )?(forward|backward)[- ]alignment\b",
+        r"\b(which|what) (alignment )?direction (is|does) (?P<x>.+?)( in| take| belong to| follow| have)?$",
+        r"\b(alignment )?direction of (?P<x>.+)",
+    ), TECHNIQUES, """SELECT ?direction WHERE {{
+  {x} akg:direction ?d .
+  ?d rdfs:label ?direction .
+}}""", ("direction",)),
+    Form("principle", (
+        r"\b(which|what) (rice )?principle (does|is) (?P<x>.+?) (serve|support|address|about|target|mainly serve|primarily serve|for|advance)\b",
+        r"\b(primary |main )?(rice )?principle (of|behind|for|served by) (?P<x>.+)",
+    ), TECHNIQUES, """SELECT ?principle WHERE {{
+  {x} akg:primaryPrinciple ?p .
+  ?p rdfs:label ?principle .
+}}""", ("principle",)),
+    Form("leaders", (
+        r"\bwho (leads|is leading|led|drives|is driving|runs|heads|is behind|spearheads|pioneered|is in charge of) (the )?((work|research|efforts?|agenda) (on|in|for) )?(?P<x>.+)",
+        r"\b(which|what) (labs?|organi[sz]ations?|people|groups?|companies|researchers) (lead|leads|drive|drives|are behind|head|run) (the )?((work|research|efforts?) (on|in) )?(?P<x>.+)",
+        r"\b(leaders?|leading (labs?|people|researchers|organi[sz]ations)) (of|on|in|for|behind) (the )?((work|research) (on|in) )?(?P<x>.+)",
+    ), ("Technique", "Attack"), """SELECT ?leader WHERE {{
+  {x} akg:ledBy ?l .
+  ?l rdfs:label ?leader .
+}} ORDER BY ?leader""", ("leader",)),
+    Form("workers", (
+        r"\bwho (works|is working|worked|researches|has worked|does research) on (?P<x>.+)",
+        r"\b(which|what) (people|researchers|persons|scientists) (work|are working|worked|research|do research) on (?P<x>.+)",
+        r"\b(people|researchers) (working|who work) on (?P<x>.+)",
+    ), ("Technique", "Attack"), """SELECT ?person WHERE {{
+  ?p akg:worksOn {x} ; rdfs:label ?person .
+}} ORDER BY ?person""", ("person",)),
+    Form("grades_of_organization", (
+        r"\b(what|which) (grades?|scores?|ratings?|marks?) (did|does|has|have|was) (?P<x>.+?) (get|got|receive|received|earn|earned|have|given|been given|score|obtain)\b",
+        r"\bhow (did|does|do|was|is|were) (?P<x>.+?) (score|do|grade|graded|rated|rate|fare|rank|perform)\b",
+        r"\b(grades?|scores?|ratings?) (of|for|given to) (?P<x>.+)",
+        r"^(?P<x>.+?)(['’]s|s['’]) (safety )?(grades?|scores?|ratings?|report card)\b",
+    ), ORGANIZATIONS, """SELECT ?assessor ?dimension ?grade WHERE {{
+  ?a akg:subject {x} ; akg:assessedBy ?by ; akg:dimension ?d ; akg:grade ?grade .
+  ?by rdfs:label ?assessor .
+  ?d rdfs:label ?dimension .{filters}
+}} ORDER BY ?assessor ?dimension""", ("assessor", "dimension", "grade")),
+    Form("severity", (
+        r"\bhow (severe|serious|bad|dangerous|critical) is (?P<x>.+)",
+        r"\b(what is|what's|whats) the severity (level )?of (?P<x>.+)",
+        r"\bseverity (level )?of (?P<x>.+)",
+        r"\bis (?P<x>.+?) (a )?(critical|high|medium)[- ]severity\b",
+    ), ("Risk",), """SELECT ?severity WHERE {{
+  {x} akg:severity ?s .
+  ?s rdfs:label ?severity .
+}}""", ("severity",)),
+    Form("risks_by_severity", (
+        r"\b(which|what) risks (are|have|count as|rate as|are rated) (?P<x>critical|high|medium)\b",
+        r"\b(?P<x>critical|high|medium)[- ]severity risks\b",
+        r"\b(which|what) (are the )?(?P<x>critical|high|medium) risks\b",
+    ), ("SeverityLevel",), """SELECT ?risk WHERE {{
+  ?r a akg:Risk ; akg:severity {x} ; rdfs:label ?risk .
+}} ORDER BY ?risk""", ("risk",)),
+    Form("publications_by", (
+        r"\b(what|which) (papers?|publications?|articles?|work) (did|has|have|does) (?P<x>.+?) (write|written|publish|published|author|authored|co-?authored|co-?author|release|released)\b",
+        r"\b(papers?|publications?|articles?) (written |authored |published )?(by|from) (?P<x>.+)",
+        r"\bwhat (did|has) (?P<x>.+?) (written|write|published|publish)\b",
+    ), CREATORS, """SELECT ?publication WHERE {{
+  ?p dcterms:creator {x} ; rdfs:label ?publication .
+}} ORDER BY ?publication""", ("publication",)),
+    Form("makers", (
+        r"^who (developed|made|makes|built|builds|created|creates|released|designed|wrote|authored) (?P<x>.+)",
+        r"\b(which|what) (company|lab|organi[sz]ation|team|group) (developed|made|makes|built|builds|created|released|designed|is behind) (?P<x>.+)",
+    ), ("AIModel", "Policy", "Attack", "Publication"), """SELECT ?maker WHERE {{
+  {{ {x} akg:developedBy ?m }} UNION {{ {x} dcterms:creator ?m }}
+  ?m rdfs:label ?maker .
+}} ORDER BY ?maker""", ("maker",)),
+    Form("key_paper", (
+        r"\b(key|main|founding|original|seminal|central) (paper|publication|citation|reference|source) (for|on|behind|of|about) (?P<x>.+)",
+    ), TECHNIQUES, """SELECT ?publication WHERE {{
+  {x} akg:keyCitation ?p .
+  ?p rdfs:label ?publication .
+}} ORDER BY ?publication""", ("publication",)),
+    Form("affiliation", (
+        r"\bwhere (does|did|is) (?P<x>.+?) (work|working|employed|based)\b",
+        r"\b(who|which (organi[sz]ation|lab|company)) (does|did) (?P<x>.+?) work for\b",
+        r"\b(what is|what's|whats) (?P<x>.+?)(['’]s|s['’]) (affiliation|employer|organi[sz]ation|lab)\b",
+        r"\b(?P<x>.+?) is affiliated with (what|which)\b",
+    ), PEOPLE, """SELECT ?organization WHERE {{
+  {x} akg:affiliatedWith ?o .
+  ?o rdfs:label ?organization .
+}} ORDER BY ?organization""", ("organization",)),
+    Form("members", (
+        r"\bwho (works|is|are) (at|for|with) (?P<x>.+)",
+        r"\bwho (is|are|sits?) on (?P<x>.+)",
+        r"\b(members|people|staff|researchers) (of|at) (?P<x>.+)",
+        r"\bwho (belongs to|is a member of|are the members of|serves on) (?P<x>.+)",
+    ), ORGANIZATIONS, """SELECT ?person WHERE {{
+  {{ ?p akg:affiliatedWith {x} }} UNION {{ ?p akg:memberOf {x} }}
+  ?p rdfs:label ?person .
+}} ORDER BY ?person""", ("person",)),
+    Form("evidence", (
+        r"\b(what is|what's|whats) the evidence (for|that|on|about|behind) (?P<x>.+?)( works?| is effective| helps)?$",
+        r"\b(findings|evidence|results|data|numbers) (about|on|for|regarding) (?P<x>.+)",
+        r"\bevidence (for|that|on|about) (?P<x>.+?)( works?| is effective| helps)?$",
+        r"\bdoes (?P<x>.+?) (really |actually )?(work|help)\b",
+        r"\bhow (well|effective) (does|is) (?P<x>.+?)( work)?$",
+        r"\bwhat do we know about (?P<x>.+)",
+    ), SUBJECTS, """SELECT ?finding ?value WHERE {{
+  ?f a akg:Finding ; akg:about {x} ; rdfs:label ?finding .
+  OPTIONAL {{ ?f akg:value ?value }}
+}} ORDER BY ?finding""", ("finding", "value")),
+)
+
+
+@dataclass
+class Entity:
+    """An entity the question names, as found."""
+
+    iri: str
+    label: str
+    type: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"iri": self.iri, "label": self.label, "type": self.type}
+
+
+@dataclass
+class Answer:
+    """What ``ask`` found: the form, the SPARQL it ran and its rows, or why it is unsure and search results."""
+
+    question: str
+    form: str | None = None
+    confident: bool = False
+    sparql: str | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    fallback: list[dict[str, Any]] = field(default_factory=list)
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON answer of ``GET /ask`` and ``alignkg ask --format json``."""
+        return {"question": self.question, "form": self.form, "confident": self.confident, "sparql": self.sparql,
+                "columns": self.columns, "rows": self.rows, "entities": [e.to_dict() for e in self.entities],
+                "fallback": self.fallback, "reason": self.reason}
+
+
+def ask(kg: "KnowledgeGraph", question: str, *, search: bool = True, k: int = 5) -> Answer:
+    """Answer ``question`` from ``kg``; unsure answers carry ``k`` search results (unless ``search=False``)."""
+    text = " ".join(question.split())
+    if not text:
+        raise QueryError("empty question")
+    names = _names_for(kg.graph)
+    answer = _answer(kg, text, names)
+    if not answer.confident and search:
+        answer.fallback = [hit.to_dict() for hit in kg.search(text, k=k, neighbors=False)]
+    return answer
+
+
+def _answer(kg: "KnowledgeGraph", text: str, names: "_Names") -> Answer:
+    plain = text.rstrip("?!. ").strip()
+    lowered = plain.casefold()
+    tried = []
+    for form in FORMS:
+        for pattern in form.patterns:
+            match = re.search(pattern, lowered)
+            if not match:
+                continue
+            if form.name == "grade_holders":
+                return _grade_holders(kg, text, plain, names, form)
+            phrase = plain[match.start("x"):match.end("x")]
+            entity, how = names.resolve(kg, phrase, form.types)
+            if entity is None:
+                tried.append(f"{form.name}: no {' or '.join(form.types)} called '{_clean(phrase)}' ({how})")
+                continue
+            filters = _grade_filters(plain, names) if form.name == "grades_of_organization" else ""
+            sparql = form.sparql.format(x=_term(entity.iri), filters=filters)
+            rows = [[row.get(c) for c in form.columns] for row in kg.query(sparql)]
+            return Answer(text, form.name, True, sparql, list(form.columns), rows, [entity],
+                          reason=f"{form.name}; '{_clean(phrase)}' is {entity.label} ({how})")
+    reason = "; ".join(tried) if tried else "no question form fits"
+    return Answer(text, None, False, reason=f"unsure: {reason}")
+
+
+def _grade_holders(kg: "KnowledgeGraph", text: str, plain: str, names: "_Names", form: Form) -> Answer:
+    """"Which companies got an F for existential safety?": a grade, optionally a dimension and an assessor."""
+    grade = re.search(r"(?<![\w-])(an? )?([A-F][+-]?)(?![\w+-])", plain.replace("grade ", ""))
+    if not grade:
+        return Answer(text, None, False, reason="unsure: a question about grades that names no grade (A to F)")
+    letter = grade.group(2)
+    filters = _grade_filters(plain, names)
+    sparql = f"""SELECT ?company ?assessor ?dimension ?grade WHERE {{
+  ?a akg:grade "{letter}" ; akg:subject ?o ; akg:assessedBy ?by ; akg:dimension ?d ; akg:grade ?grade .
+  ?o rdfs:label ?company .
+  ?by rdfs:label ?assessor .
+  ?d rdfs:label ?dimension .{filters}
+}} ORDER BY ?company ?dimension"""
+    rows = [[row.get(c) for c in form.columns] for row in kg.query(sparql)]
+    return Answer(text, form.name, True, sparql, list(form.columns), rows, [], reason=f"{form.name}; grade {letter}")
+
+
+def _grade_filters(plain: str, names: "_Names") -> str:
+    """VALUES lines for the assessment dimensions and assessors a question names."""
+    lowered = f" {_normal(plain)} "
+    lines = []
+    for slot, kinds in (("?d", names.dimensions), ("?by", names.assessors)):
+        chosen = sorted({iri for name, iri in kinds.items() if f" {name} " in lowered})
+        if chosen:
+            lines.append(f"\n  VALUES {slot} {{ {' '.join(_term(i) for i in chosen)} }}")
+    return "".join(lines)
+
+
+class _Names:
+    """The names of a graph's entities by class, for finding the entity a question names."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.types = {str(node): kind for node, kind in entity_types(graph).items()}
+        self.labels = {str(s): str(o) for s, o in graph.subject_objects(RDFS.label) if str(s) in self.types}
+        self.by_name: dict[str, set[str]] = {}
+        for predicate in (RDFS.label, SKOS.altLabel):
+            for s, o in graph.subject_objects(predicate):
+                if str(s) in self.types:
+                    self.by_name.setdefault(_normal(str(o)), set()).add(str(s))
+        self.subclasses = _subclasses(graph)
+        self.dimensions = self._names_of(graph, AKG.dimension)
+        self.assessors = self._names_of(graph, AKG.assessedBy)
+        for thing, assessor in graph.subject_objects(AKG.developedBy):  # "the FLI index" names FLI
+            if str(assessor) in self.assessors.values():
+                for name in self._all_names(graph, thing):
+                    self.assessors[name] = str(assessor)
+                    self.assessors[name.removesuffix(" index").strip()] = str(assessor)
+
+    def _names_of(self, graph: Graph, predicate: URIRef) -> dict[str, str]:
+        return {name: str(o) for o in set(graph.objects(None, predicate)) for name in self._all_names(graph, o)}
+
+    @staticmethod
+    def _all_names(graph: Graph, node: Any) -> list[str]:
+        return [_normal(str(n)) for p in (RDFS.label, SKOS.altLabel) for n in graph.objects(node, p)]
+
+    def resolve(self, kg: "KnowledgeGraph", phrase: str, types: tuple[str, ...]) -> tuple[Entity | None, str]:
+        """The entity of one of ``types`` that ``phrase`` names, and how it was found; ``None`` if unsure."""
+        wanted = self._expand(types)
+        for candidate in _candidates(phrase):
+            key = _normal(candidate)
+            found = self._preferred(self.by_name.get(key, ()), types)
+            if len(found) == 1:
+                return self._entity(found[0]), "its name"
+            if len(found) > 1:
+                return None, "ambiguous"
+        names = {name: iris for name, iris in self.by_name.items() if any(self.types[i] in wanted for i in iris)}
+        for candidate in _candidates(phrase):
+            close = difflib.get_close_matches(_normal(candidate), list(names), n=2, cutoff=SPELLING_CUTOFF)
+            iris = {i for name in close[:1] for i in names[name] if self.types[i] in wanted}
+            if len(iris) == 1:
+                return self._entity(iris.pop()), f"close to the name '{close[0]}'"
+        return self._search(kg, _clean(phrase), types)
+
+    def _search(self, kg: "KnowledgeGraph", phrase: str, types: tuple[str, ...]) -> tuple[Entity | None, str]:
+        """Search within ``types``: taken only if the hit's names hold most of the phrase's words and no
+        other hit does as well."""
+        from alignkg.embeddings.search import engine_for
+
+        words = set(re.findall(r"\w+", phrase.casefold()))
+        if not words or not types:
+            return None, "not found"
+        engine = engine_for(kg.graph)
+        hits = engine.search(phrase, k=3, types=list(types), neighbors=False)
+        cover = [len(set(h.why.get("name", []))) / len(words) for h in hits]
+        if hits and cover[0] >= 0.6 and all(c < cover[0] for c in cover[1:]):
+            return self._entity(hits[0].iri), f"search, its name holds {cover[0]:.0%} of the words"
+        return None, "not found"
+
+    def _preferred(self, iris: Any, types: tuple[str, ...]) -> list[str]:
+        """The entities among ``iris`` of the first of ``types`` that has any ("Safety Classifier
+        Extraction" is a risk and a challenge: a question about risks means the risk)."""
+        for kind in types:
+            wanted = self._expand((kind,))
+            found = sorted(iri for iri in iris if self.types[iri] in wanted)
+            if found:
+                return found
+        return []
+
+    def _expand(self, types: tuple[str, ...]) -> set[str]:
+        wanted = set(types)
+        for kind in types:
+            wanted |= self.subclasses.get(kind, set())
+        return wanted
+
+    def _entity(self, iri: str) -> Entity:
+        return Entity(iri, self.labels.get(iri, iri.rsplit("/", 1)[-1]), self.types[iri])
+
+
+def _subclasses(graph: Graph) -> dict[str, set[str]]:
+    """Each class's subclasses (transitively), by local name."""
+    direct: dict[str, set[str]] = {}
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        direct.setdefault(str(sup).rsplit("#", 1)[-1], set()).add(str(sub).rsplit("#", 1)[-1])
+    closed: dict[str, set[str]] = {}
+    for kind in direct:
+        seen, todo = set(), [kind]
+        while todo:
+            for sub in direct.get(todo.pop(), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+        closed[kind] = seen
+    return closed
+
+
+def _candidates(phrase: str) -> list[str]:
+    """The phrase, cleaned, then without a trailing qualifier ("debate in practice" → "debate")."""
+    cleaned = _clean(phrase)
+    shorter = _TAIL.sub("", cleaned)
+    bare = _GENERIC.sub("", shorter)
+    return [c for c in dict.fromkeys([cleaned, shorter, bare]) if c]
+
+
+def _clean(phrase: str) -> str:
+    text = phrase.strip(" ?!.,'\"").removesuffix("'s").removesuffix("’s")
+    previous = None
+    while previous != text:
+        previous, text = text, _LEAD.sub("", text, count=1).strip()
+    return text
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[\W_]+", " ", name.casefold()).strip()
+
+
+def _term(iri: str) -> str:
+    """``id:debate`` for the graph's own entities, ``<iri>`` otherwise."""
+    local = iri.removeprefix(str(ID))
+    return f"id:{local}" if local != iri and re.fullmatch(r"[A-Za-z0-9][\w-]*", local) else f"<{iri}>"
+
+
+_NAMES: dict[int, tuple[weakref.ref, int, _Names]] = {}
+_NAMES_LOCK = threading.Lock()
+
+
+def _names_for(graph: Graph) -> _Names:
+    """The names of ``graph``, built once (rebuilt when the graph changes size)."""
+    with _NAMES_LOCK:
+        entry = _NAMES.get(id(graph))
+        if entry is None or entry[0]() is not graph or entry[1] != len(graph):
+            key = id(graph)
+            entry = (weakref.ref(graph, lambda _, names=_NAMES: names.pop(key, None)), len(graph), _Names(graph))
+            _NAMES[key] = entry
+        return entry[2]
