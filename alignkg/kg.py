@@ -78,13 +78,17 @@ class KnowledgeGraph:
         return self._graph
 
     @property
-    def origins(self) -> "dict[URIRef, tuple[str, str]]":
-        """The YAML file and entry each curated node came from (for SHACL reports)."""
-        if self._origins is None:
-            from rdflib import URIRef
+    def origins(self) -> "dict[Any, tuple[str, str]]":
+        """The file and entry each curated node (or Turtle statement) came from, for SHACL reports."""
+        if self._origins is None:  # the oxigraph engine: compile the curated layer again, only now
+            from alignkg.graph.compile import compile_data
+            from alignkg.layers import CURATED
 
-            found = self.compiled.origins() if self.compiled is not None else {}
-            self._origins = {URIRef(node): where for node, where in found.items()}
+            sources = self.compiled.sources if self.compiled is not None else []
+            self._origins = {}
+            for layer in sources:
+                if layer.name == CURATED:
+                    self._origins.update(compile_data(layer.data_dir).origins)
         return self._origins
 
     def __len__(self) -> int:
