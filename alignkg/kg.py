@@ -78,13 +78,17 @@ class KnowledgeGraph:
         return self._graph
 
     @property
-    def origins(self) -> "dict[URIRef, tuple[str, str]]":
-        """The YAML file and entry each curated node came from (for SHACL reports)."""
-        if self._origins is None:
-            from rdflib import URIRef
+    def origins(self) -> "dict[Any, tuple[str, str]]":
+        """The file and entry each curated node (or Turtle statement) came from, for SHACL reports."""
+        if self._origins is None:  # the oxigraph engine: compile the curated layer again, only now
+            from alignkg.graph.compile import compile_data
+            from alignkg.layers import CURATED
 
-            found = self.compiled.origins() if self.compiled is not None else {}
-            self._origins = {URIRef(node): where for node, where in found.items()}
+            sources = self.compiled.sources if self.compiled is not None else []
+            self._origins = {}
+            for layer in sources:
+                if layer.name == CURATED:
+                    self._origins.update(compile_data(layer.data_dir).origins)
         return self._origins
 
     def __len__(self) -> int:
@@ -248,36 +252,36 @@ def load(data_dir: Path | str | None = None, *, layers: "Sequence[str] | str | N
     from alignkg.graph.store import StoreSpec, open_graph
     from alignkg.layers import select
 
-    data = Path(data_dir) if data_dir else None
     engine = engine or os.environ.get("ALIGNKG_ENGINE") or "oxigraph"
     if engine not in ENGINES:
         raise QueryError(f"unknown SPARQL engine '{engine}' (one of: {', '.join(ENGINES)})")
-    chosen = select(layers, data)
+    chosen = select(layers, data_dir)
     names = [layer.name for layer in chosen]
     spec = StoreSpec.parse(store)
     if spec.kind != "memory":
-        graph = open_graph(spec, build=lambda: compile_layers(chosen)[0])
-        kg = KnowledgeGraph(graph, store=str(spec), layers=names)
+        kg = KnowledgeGraph(open_graph(spec, build=lambda: compose(chosen)[0]), store=str(spec), layers=names)
     elif engine == "oxigraph":
         from alignkg.graph.cache import open_compiled
 
         kg = KnowledgeGraph(compiled=open_compiled(chosen), layers=names)
     else:
-        kg = KnowledgeGraph(*compile_layers(chosen), layers=names)
+        kg = KnowledgeGraph(*compose(chosen), layers=names)
     if validate:
         kg.validate()
     return kg
 
 
-def compile_layers(chosen: "Sequence[Any]") -> "tuple[Graph, dict[URIRef, tuple[str, str]]]":
-    """The union of the layers ``chosen`` compiled into one rdflib graph, and the curated origins."""
+def compose(layers: "Sequence[Layer]") -> "tuple[Graph, dict[URIRef, tuple[str, str]]]":
+    """The union of ``layers``' triples (with their metadata) and the curated entries' origins,
+    compiled into one rdflib graph (the rdflib engine, and ``oxigraph:PATH`` stores, use it)."""
     from rdflib import Graph
 
     from alignkg.graph.compile import compile_data
     from alignkg.layers import CURATED, read_layer
 
-    graph, origins = Graph(), {}
-    for layer in chosen:
+    graph: Graph = Graph()
+    origins: dict[URIRef, tuple[str, str]] = {}
+    for layer in layers:
         if layer.name == CURATED:
             compiled = compile_data(layer.data_dir)
             graph += compiled.graph

@@ -10,9 +10,7 @@ reopens the result: a folder ``<cache>/<key>/`` holding
     as the default graph;
 ``meta.json``
     the layers and their fingerprints, the triple count, the curated prefixes
-    and the size of every store file; written last, it marks the entry complete;
-``origins.json``
-    the file and entry of each curated node, for SHACL reports.
+    and the size of every store file; written last, it marks the entry complete.
 
 ``key`` hashes the cache format, the pyoxigraph version and every selected
 layer's :meth:`~alignkg.layers.Layer.fingerprint` (its data files, the
@@ -56,9 +54,8 @@ if TYPE_CHECKING:
 
     from alignkg.layers import Layer
 
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes
 META = "meta.json"
-ORIGINS = "origins.json"
 STORE = "store"
 
 
@@ -79,6 +76,7 @@ class CompiledGraph:
     triples: int  # in the default graph (the union)
     namespaces: dict[str, str] = field(default_factory=dict)
     built: bool = False  # True when this call compiled it (a cache miss)
+    sources: list["Layer"] = field(default_factory=list)  # the layers it was compiled from
 
     def in_memory(self) -> "pyoxigraph.Store":
         """A copy of the store in memory. Queries there run several times faster than on disk
@@ -89,14 +87,6 @@ class CompiledGraph:
         store = pyoxigraph.Store()
         store.bulk_load(input=self.store.dump(format=nquads), format=nquads)
         return store
-
-    def origins(self) -> dict[str, tuple[str, str]]:
-        """The file and entry each curated node came from (read on demand: only SHACL reports need it)."""
-        try:
-            data = json.loads((self.path / ORIGINS).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return {node: (file, entry) for node, (file, entry) in data.items()}
 
 
 def cache_key(layers: Sequence["Layer"]) -> str:
@@ -115,15 +105,15 @@ def open_compiled(layers: Sequence["Layer"], *, root: Path | None = None) -> Com
     key = cache_key(layers)
     entry = root / key
     found = _open(entry, key)
-    if found is not None:
-        return found
-    built = _build(layers, root, key)
-    _install(built, entry, key)
-    found = _open(entry, key)
     if found is None:
-        raise StoreError(f"{entry}: the compiled graph cannot be opened right after it was built")
-    found.built = True
-    _prune(root, key, _selection(layers))
+        built = _build(layers, root, key)
+        _install(built, entry, key)
+        found = _open(entry, key)
+        if found is None:
+            raise StoreError(f"{entry}: the compiled graph cannot be opened right after it was built")
+        found.built = True
+        _prune(root, key, _selection(layers))
+    found.sources = list(layers)
     return found
 
 
@@ -153,9 +143,8 @@ def _build(layers: Sequence["Layer"], root: Path, key: str) -> Path:
     try:
         store = pyoxigraph.Store(str(folder / STORE))
         namespaces: dict[str, str] = {}
-        origins: dict[str, tuple[str, str]] = {}
         for layer in layers:
-            for data, fmt, file in _layer_sources(layer, namespaces, origins):
+            for data, fmt, file in _layer_sources(layer, namespaces):
                 for graph in (pyoxigraph.NamedNode(str(layer.iri)), pyoxigraph.DefaultGraph()):
                     try:
                         store.bulk_load(input=data, path=file, format=fmt, to_graph=graph)
@@ -167,7 +156,6 @@ def _build(layers: Sequence["Layer"], root: Path, key: str) -> Path:
         del store, answer  # closes the store, so its files are final
         files = {str(p.relative_to(folder / STORE)): p.stat().st_size
                  for p in sorted((folder / STORE).rglob("*")) if p.is_file() and not p.name.startswith("LOG")}
-        (folder / ORIGINS).write_text(json.dumps(origins), encoding="utf-8")
         meta = {"format": FORMAT, "key": key, "layers": [layer.name for layer in layers],
                 "selection": _selection(layers),
                 "fingerprints": {layer.name: layer.fingerprint() for layer in layers},
@@ -179,10 +167,10 @@ def _build(layers: Sequence["Layer"], root: Path, key: str) -> Path:
         raise
 
 
-def _layer_sources(layer: "Layer", namespaces: dict[str, str], origins: dict[str, tuple[str, str]]) -> list:
+def _layer_sources(layer: "Layer", namespaces: dict[str, str]) -> list:
     """What to load for one layer: ``(data, format, path)`` triples, one of ``data``/``path`` set.
 
-    The curated layer is compiled (filling ``namespaces`` and ``origins``); another
+    The curated layer is compiled (filling ``namespaces``); another
     layer's own files are loaded as they are.
     """
     import pyoxigraph
@@ -197,7 +185,6 @@ def _layer_sources(layer: "Layer", namespaces: dict[str, str], origins: dict[str
         sources.append((compiled.graph.serialize(format="nt", encoding="utf-8"), nt, None))
         for prefix, namespace in compiled.graph.namespaces():
             namespaces.setdefault(prefix, str(namespace))
-        origins.update({str(node): where for node, where in compiled.origins.items()})
         return sources
     for file in layer.files:
         sources.append((None, pyoxigraph.RdfFormat.from_extension(file.suffix.lstrip(".")), file))

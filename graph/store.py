@@ -98,10 +98,10 @@ def open_graph(spec: "str | StoreSpec", *, build: "Callable[[], Graph] | None" =
 
 
 def _default_graph() -> Graph:
-    from alignkg.kg import compile_layers
+    from alignkg.kg import compose
     from alignkg.layers import select
 
-    return compile_layers(select())[0]
+    return compose(select())[0]
 
 
 def oxigraph_graph(path: Path | str) -> Graph:

@@ -70,7 +70,7 @@ def store() -> None:
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
 def store_build(ctx: click.Context, spec: str, files: tuple[Path, ...]) -> None:
-    """(Re)build the store SPEC (oxigraph:PATH) from the selected layers, or from RDF FILES.
+    """(Re)build the store SPEC (oxigraph:PATH) from the curated data, or from RDF FILES.
 
     The store is built beside PATH and renamed into place: readers never see half of it.
     """
@@ -84,8 +84,9 @@ def store_build(ctx: click.Context, spec: str, files: tuple[Path, ...]) -> None:
     if files:
         count = build_oxigraph(parsed.location, files)
     else:
-        from alignkg.kg import compile_layers
+        from alignkg.kg import compose
         from alignkg.layers import select
 
-        count = build_oxigraph(parsed.location, compile_layers(select(ctx.obj.get("layers"), ctx.obj.get("data")))[0])
+        layers = select(ctx.obj.get("layers"), ctx.obj.get("data"))
+        count = build_oxigraph(parsed.location, compose(layers)[0])
     click.echo(f"built {parsed} with {count:,} triples in {time.perf_counter() - started:.1f} s", err=True)
