@@ -56,13 +56,31 @@ def run(store: ox.Store, text: str, bindings: dict[str, Any] | None = None, *,
     """
     substitutions = {ox.Variable(str(name)): to_oxigraph(value) for name, value in (bindings or {}).items()}
     try:
-        answer = store.query(text, prefixes=PREFIXES, substitutions=substitutions or None,
-                             custom_functions=functions or None)
+        try:
+            answer = store.query(text, prefixes=PREFIXES, substitutions=substitutions or None,
+                                 custom_functions=functions or None)
+        except (ValueError, RuntimeError) as exc:
+            if not substitutions or "projection" not in str(exc):
+                raise
+            # Oxigraph substitutes only projected variables; bind the others with a trailing VALUES
+            answer = store.query(_with_values(text, substitutions), prefixes=PREFIXES,
+                                 custom_functions=functions or None)
         return to_result(answer)
     except SyntaxError as exc:
         raise (explain(text) or QueryError(_syntax_message(text, str(exc)))) from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise QueryError(f"SPARQL error: {exc}") from None
+
+
+def _with_values(text: str, substitutions: dict[Any, Any]) -> str:
+    """``text`` with a trailing ``VALUES`` clause binding each variable of ``substitutions``.
+
+    >>> _with_values("SELECT ?x WHERE { ?x ?p ?o }", {ox.Variable("o"): ox.NamedNode("https://e.org/a")})
+    'SELECT ?x WHERE { ?x ?p ?o }\\nVALUES (?o) { (<https://e.org/a>) }'
+    """
+    names = " ".join(str(variable) for variable in substitutions)
+    values = " ".join(str(term) for term in substitutions.values())
+    return f"{text}\nVALUES ({names}) {{ ({values}) }}"
 
 
 def to_result(answer: Any) -> Result:
