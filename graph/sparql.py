@@ -38,6 +38,9 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "owl": "http://www.w3.org/2002/07/owl#",
+    "airo": "https://w3id.org/airo#",
+    "atlas": "https://w3id.org/alignkg/atlas/",  # entities of the atlas layer (alignkg import atlas)
+    "nexus": "https://w3id.org/ai-atlas-nexus/",  # the AI Atlas Nexus's own slots (nexus:hasRelatedRisk …)
 }
 FORMATS = ("table", "csv", "tsv", "json")
 
