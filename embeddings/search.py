@@ -9,10 +9,13 @@ candidates and adds them; ``rrf`` is reciprocal rank fusion,
 better the best match is, and lets the noisier dense ranking pull it down.
 A query that *is* an entity's label or alternative name ("RLHF", "DPO",
 "METR"; case and punctuation ignored) puts that entity first. Filters:
-``types`` (class names, subclasses included: ``Technique`` covers ``Defense``)
-and ``scope`` (a SPARQL SELECT whose IRIs are the only candidates).
+``types`` (class names, subclasses included: ``Technique`` covers ``Defense``),
+``scheme`` (a taxonomy: only its concepts, e.g. ``owasp-agentic`` with the atlas
+layer loaded; see :func:`alignkg.graph.schemes.find_scheme`) and ``scope`` (a
+SPARQL SELECT whose IRIs are the only candidates).
 
-Each result carries its IRI, label, class, score and one-hop neighbourhood.
+Each result carries its IRI, label, class, the taxonomy it belongs to (if any),
+score and one-hop neighbourhood.
 
 Example
 -------
@@ -36,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from alignkg.embeddings import ann
 from alignkg.embeddings.encoder import encode_query, resolve_model
@@ -85,6 +88,7 @@ class SearchResult:
     exact: bool
     description: str = ""
     neighbors: list[Neighbor] = field(default_factory=list)
+    scheme: str = ""  # the taxonomy (skos:inScheme) it belongs to, by name; "" for our own entities
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able values (for ``--format json`` and the HTTP API)."""
@@ -135,10 +139,12 @@ class SearchEngine:
         return float(self.stored.vectors[row] @ self.query_vector(text))
 
     def search(self, text: str, k: int = 10, types: list[str] | str | None = None, scope: str | None = None,
-               neighbors: bool = True, mode: str = "hybrid", fusion: str = "zscore") -> list[SearchResult]:
+               neighbors: bool = True, mode: str = "hybrid", fusion: str = "zscore",
+               scheme: str | None = None) -> list[SearchResult]:
         """The ``k`` best entities for ``text``.
 
-        ``mode``: ``hybrid``, ``dense`` or ``lexical``; ``fusion`` (hybrid only): ``zscore`` or ``rrf``.
+        ``mode``: ``hybrid``, ``dense`` or ``lexical``; ``fusion`` (hybrid only): ``zscore`` or ``rrf``;
+        ``scheme``: only the concepts of this taxonomy (an id such as ``owasp-agentic``, or an IRI).
         """
         import numpy as np
 
@@ -148,7 +154,7 @@ class SearchEngine:
             raise QueryError(f"unknown fusion '{fusion}' ({' or '.join(FUSIONS)})")
         if not text.strip():
             raise QueryError("empty search text")
-        allowed = self._allowed(types, scope)
+        allowed = self._allowed(types, scope, scheme)
         if allowed is not None and not len(allowed):
             return []
         pool = len(self.docs) if len(self.docs) <= 5000 else max(200, 20 * k)
@@ -198,16 +204,23 @@ class SearchEngine:
         if similarity is None:
             similarity = float(self.stored.vectors[row] @ vector) if vector is not None else 0.0
         description = str(self.graph.value(URIRef(doc.iri), DCTERMS.description) or "")
+        schemes = sorted(self._label(s) for s in self.graph.objects(URIRef(doc.iri), SKOS.inScheme))
         return SearchResult(doc.iri, doc.label, doc.type, round(score, 6), round(similarity, 6), round(float(bm25[row]), 6),
-                            exact, description, self.neighbors(doc.iri) if with_neighbors else [])
+                            exact, description, self.neighbors(doc.iri) if with_neighbors else [], "; ".join(schemes))
 
-    def _allowed(self, types: list[str] | str | None, scope: str | None) -> "np.ndarray | None":
+    def _allowed(self, types: list[str] | str | None, scope: str | None, scheme: str | None = None) -> "np.ndarray | None":
         import numpy as np
 
         rows: set[int] | None = None
+        if scheme:
+            from alignkg.graph.schemes import find_scheme
+
+            members = self.graph.subjects(SKOS.inScheme, find_scheme(self.graph, scheme))
+            rows = {self.row[str(m)] for m in members if str(m) in self.row}
         if types:
             wanted = self._expand_types([types] if isinstance(types, str) else list(types))
-            rows = {i for i, d in enumerate(self.docs) if d.type in wanted}
+            of_type = {i for i, d in enumerate(self.docs) if d.type in wanted}
+            rows = of_type if rows is None else rows & of_type
         if scope:
             from alignkg.graph import sparql
 

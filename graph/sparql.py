@@ -47,11 +47,13 @@ FORMATS = ("table", "csv", "tsv", "json")
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query from ``graph/queries``: its name, what it answers, and its text."""
+    """A query from ``graph/queries``: its name, what it answers, its text, and the layers it needs
+    beyond ``curated`` (a leading comment line ``# layers: atlas``; without them it answers no rows)."""
 
     name: str
     description: str
     text: str
+    layers: tuple[str, ...] = ()
 
 
 def named_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
@@ -59,12 +61,16 @@ def named_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     found = {}
     for path in sorted(folder.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        comments = []
+        comments, layers = [], ()
         for line in text.splitlines():
             if not line.startswith("#"):
                 break
-            comments.append(line.lstrip("#").strip())
-        found[path.stem] = NamedQuery(path.stem, " ".join(c for c in comments if c), text)
+            comment = line.lstrip("#").strip()
+            if comment.startswith("layers:"):
+                layers = tuple(n.strip() for n in comment.removeprefix("layers:").split(",") if n.strip())
+            else:
+                comments.append(comment)
+        found[path.stem] = NamedQuery(path.stem, " ".join(c for c in comments if c), text, layers)
     return found
 
 
