@@ -204,6 +204,9 @@ def convert(package: AtlasPackage) -> Converted:
                 result.other_collections.append(collection)
             for position, item in enumerate(items, start=1):
                 _add_item(graph, item, kinds, reference_slots, where=(name, collection, position))
+    for node, atlas_id in list(graph.subject_objects(DCTERMS.identifier)):
+        if (node, RDFS.label, None) not in graph:  # no file names it: its id is its name
+            graph.add((node, RDFS.label, Literal(str(atlas_id), lang="en")))
     _inherit_schemes(graph)
     for path in package.sssom_files():
         result.sssom_rows[package.name(path)] = _add_sssom(graph, path, package.name(path), kinds)
@@ -278,8 +281,6 @@ def _add_item(graph: Graph, item: dict[str, Any], kinds: dict[str, str], referen
             continue
         for one in value if isinstance(value, list) else [value]:
             graph.add((node, *_statement(key, one, kinds, reference_slots, where, item["id"])))
-    if not item.get("name") and (node, RDFS.label, None) not in graph:
-        graph.add((node, RDFS.label, Literal(item["id"], lang="en")))  # a stub with no name anywhere
 
 
 def _statement(key: str, value: Any, kinds: dict[str, str], reference_slots: frozenset[str],
