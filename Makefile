@@ -13,6 +13,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
+# The AI Atlas Nexus data (alignkg import atlas --package); --no-deps: its own code is never imported.
+	$(BIN)/pip install --quiet --no-deps ai-atlas-nexus==1.2.5
 	touch $@
 
 demo: install

@@ -208,6 +208,7 @@ def convert(package: AtlasPackage) -> Converted:
         if (node, RDFS.label, None) not in graph:  # no file names it: its id is its name
             graph.add((node, RDFS.label, Literal(str(atlas_id), lang="en")))
     _inherit_schemes(graph)
+    _derive_links(graph)
     for path in package.sssom_files():
         result.sssom_rows[package.name(path)] = _add_sssom(graph, path, package.name(path), kinds)
     result.entities = dict(sorted(Counter(kinds.values()).items()))
@@ -321,6 +322,37 @@ def _inherit_schemes(graph: Graph) -> None:
             for scheme in list(graph.objects(parent, SKOS.inScheme)):
                 graph.add((node, SKOS.inScheme, scheme))
                 changed = True
+
+
+#: The package's links from an action or control to a risk it addresses (``hasRelatedAction`` runs the other way).
+CONTROL_LINKS = (NEXUS.hasRelatedRisk, NEXUS.detectsRiskConcept, NEXUS.mitigatesRiskConcept,
+                 SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch)
+
+
+def _derive_links(graph: Graph) -> None:
+    """Two shortcuts the hub queries follow, derived from the package's own links (kept as they are):
+
+    * ``control akg:atlasAddresses risk`` for every way the package links an action, control or
+      requirement to a risk (:data:`CONTROL_LINKS`, and ``risk nexus:hasRelatedAction control``);
+    * ``risk akg:atlasSameRisk other`` for the risk itself and each risk it is an exact or close
+      match of, either way round (the same risk in another taxonomy).
+    """
+    risks = set(graph.subjects(RDF.type, AKG.AtlasRisk))
+    controls = set(graph.subjects(RDF.type, AKG.AtlasControl))
+    for predicate in CONTROL_LINKS:
+        for control, risk in list(graph.subject_objects(predicate)):
+            if control in controls and risk in risks:
+                graph.add((control, AKG.atlasAddresses, risk))
+    for risk, control in list(graph.subject_objects(NEXUS.hasRelatedAction)):
+        if control in controls and risk in risks:
+            graph.add((control, AKG.atlasAddresses, risk))
+    for risk in risks:
+        graph.add((risk, AKG.atlasSameRisk, risk))
+    for predicate in (SKOS.exactMatch, SKOS.closeMatch):
+        for a, b in list(graph.subject_objects(predicate)):
+            if a in risks and b in risks:
+                graph.add((a, AKG.atlasSameRisk, b))
+                graph.add((b, AKG.atlasSameRisk, a))
 
 
 def _add_sssom(graph: Graph, path: Path, name: str, kinds: dict[str, str]) -> int:

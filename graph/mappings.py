@@ -181,6 +181,8 @@ def add_mappings(graph: Graph, mappings: list[Mapping], *, file: str | None = No
         graph.add((node, AKG.mappingJustification, m.method))
         if m.confidence is not None:
             graph.add((node, AKG.mappingConfidence, Literal(m.confidence, datatype=XSD.decimal)))
+        if m.object_label:  # the object's name, kept with the record for when its layer is not loaded
+            graph.add((node, SSSOM.object_label, Literal(m.object_label)))
         for source in m.sources:
             graph.add((node, DCTERMS.source, source))
         if origins is not None and file:
@@ -231,6 +233,7 @@ def mappings_in(graph: Graph) -> list[Mapping]:
             confidence=Decimal(str(confidence)) if confidence is not None else None,
             sources=tuple(sorted(graph.objects(node, DCTERMS.source))),
             method=graph.value(node, AKG.mappingJustification) or MANUAL,
+            object_label=str(graph.value(node, SSSOM.object_label) or ""),
         ))
     return sorted(found, key=lambda m: (str(m.subject), str(m.predicate), str(m.object)))
 
@@ -251,6 +254,8 @@ def to_rows(mappings: list[Mapping]) -> list[dict[str, Any]]:
         row["source"] = sources[0] if len(sources) == 1 else sources
         if m.method != MANUAL:
             row["method"] = compact(m.method)
+        if m.object_label:
+            row["object_label"] = m.object_label
         rows.append(row)
     return rows
 
@@ -284,6 +289,8 @@ def _parse_row(number: int, row: Any, graph: Graph, file: str, curie_map: dict[s
     object_label = row.get("object_label") or ""
     if not isinstance(object_label, str):
         raise fail("'object_label' must be text")
+    if _known(graph, obj):  # the graph names it; a label is kept only for objects of other layers
+        object_label = ""
     if obj == subject:
         raise fail("maps a term to itself")
 

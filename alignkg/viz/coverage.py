@@ -48,6 +48,9 @@ class Coverage:
     levels: dict[str, dict] = field(default_factory=dict)
     deployed_levels: tuple[str, ...] = DEPLOYED_LEVELS
     by: str = "maturity"
+    title: str = "Which risks have only research-stage or early answers? (capability–safety gap)"
+    gap_note: str = "gap: no deployed technique addresses this risk (only research-stage or early ones, or none)"
+    gap_label: str = "gap: no deployed technique"  # the short form, for the PNG/SVG legend
 
     @property
     def noun(self) -> str:
@@ -125,11 +128,11 @@ def coverage(kg: "KnowledgeGraph", deployed_levels: tuple[str, ...] = DEPLOYED_L
 #: Each risk of a taxonomy with the techniques that reach it: (entry, label, technique, strength of the link).
 _REACH = """
 SELECT ?e ?label ?t ?strength WHERE {
-  ?e a akg:AtlasRisk ; skos:inScheme ?scheme ; rdfs:label ?label .
+  ?e skos:inScheme ?scheme ; a akg:AtlasRisk ; rdfs:label ?label .
   OPTIONAL {
-    ?m a akg:Mapping ; owl:annotatedSource ?r ; owl:annotatedTarget ?e .
-    ?r a akg:Risk . ?t akg:addresses ?r .
-    OPTIONAL { ?link a akg:Mitigation ; akg:technique ?t ; akg:risk ?r ; akg:strength ?strength }
+    ?r skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch|skos:relatedMatch ?e .
+    ?t akg:addresses ?r .
+    OPTIONAL { ?link akg:technique ?t ; akg:risk ?r ; akg:strength ?strength }
   }
 }"""
 
@@ -141,9 +144,15 @@ def taxonomy_coverage(kg: "KnowledgeGraph", G: "object", matrix: Coverage, taxon
     >>> import alignkg
     >>> coverage(alignkg.load(), taxonomy="nist-genai")   # doctest: +SKIP
     """
+    from rdflib.namespace import RDFS
+
     from alignkg.graph.schemes import find_scheme
 
     scheme = find_scheme(kg.graph, taxonomy)
+    name = kg.graph.value(scheme, RDFS.label) or taxonomy
+    matrix.title = f"{name}: which risks do alignment techniques reach? (coverage gap)"
+    matrix.gap_note = "gap: no alignment technique reaches this risk (no risk of ours that one addresses maps to it)"
+    matrix.gap_label = "gap: no technique reaches it"
     order = {"": 0, "weak": 1, "moderate": 2, "strong": 3}
     technique_nodes = {str(n): d for n, d in G.nodes(data=True) if is_technique(d)}
     rows: dict[str, dict] = {}
