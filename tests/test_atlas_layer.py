@@ -267,3 +267,12 @@ def test_docstring_examples_run() -> None:
     for module in (atlas_layer, schemes):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__
+
+
+def test_cli_import_atlas_takes_a_file_or_package() -> None:
+    from click.testing import CliRunner
+
+    from alignkg.cli import cli
+
+    result = CliRunner().invoke(cli, ["import", "atlas"], obj={})
+    assert result.exit_code == 2 and "give either FILE or --package" in result.output
