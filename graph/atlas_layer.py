@@ -264,7 +264,7 @@ def _reference_slots(schema: Path | None) -> frozenset[str]:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for name, spec in (document.get("classes") or {}).items():
             classes.add(name)
-            slots.update((document.get("classes")[name] or {}).get("attributes") or {})
+            slots.update((spec or {}).get("attributes") or {})
         slots.update(document.get("slots") or {})
     return REFERENCES | {name for name, spec in slots.items() if isinstance(spec, dict) and spec.get("range") in classes}
 
