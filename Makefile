@@ -8,11 +8,13 @@ BIN = $(VENV)/bin
 install: $(VENV)/.installed
 
 # torch first, pinned to the CPU build, so sentence-transformers does not pull a CUDA build.
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
+# The AI Atlas Nexus data (alignkg import atlas --package); --no-deps: its own code is never imported.
+	$(BIN)/pip install --quiet --no-deps ai-atlas-nexus==1.2.5
 	touch $@
 
 demo: install

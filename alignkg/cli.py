@@ -146,7 +146,8 @@ def query(ctx: click.Context, query: str, fmt: str) -> None:
 def queries() -> None:
     """List the named competency queries and what each answers."""
     for q in named_queries().values():
-        click.echo(f"{q.name}\n    {q.description}")
+        needs = f"  (needs the layer(s) {', '.join(q.layers)}: --layers curated,{','.join(q.layers)})" if q.layers else ""
+        click.echo(f"{q.name}{needs}\n    {q.description}")
 
 
 @cli.command("layers")

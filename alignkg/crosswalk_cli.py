@@ -5,6 +5,7 @@ Examples::
     alignkg mappings export -o build/alignkg.sssom.tsv
     alignkg mappings import their-crosswalk.sssom.tsv
     alignkg import atlas ibm_risk_atlas_data.yaml
+    alignkg import atlas --package        # the whole installed ai-atlas-nexus, as the layer 'atlas'
 """
 
 from __future__ import annotations
@@ -62,15 +63,29 @@ def import_group() -> None:
 
 
 @import_group.command("atlas")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@click.option("--package", is_flag=True,
+              help="Import the whole installed ai-atlas-nexus package as the layer 'atlas' (off by default).")
 @INTO
 @click.option("--replace", is_flag=True, help="Replace an earlier import of the same file.")
 @click.pass_context
-def import_atlas_cmd(ctx: click.Context, file: Path, into: Path | None, replace: bool) -> None:
-    """Import FILE (AI Atlas Nexus YAML: documents / taxonomies / groups / entries) as a SKOS scheme.
+def import_atlas_cmd(ctx: click.Context, file: Path | None, package: bool, into: Path | None, replace: bool) -> None:
+    """Import FILE (AI Atlas Nexus YAML: documents / taxonomies / groups / entries) as a SKOS scheme,
+    or with --package every file of the installed ai-atlas-nexus as the layer 'atlas'.
 
     The file is checked as a whole first; a bad file is reported and nothing is written.
+    With --package, importing the same version again does nothing; a new version
+    replaces the layer and says what changed. Load it with `alignkg --layers curated,atlas`.
     """
+    if package == (file is not None):
+        raise click.UsageError("give either FILE or --package")
+    if package:
+        from alignkg.graph.atlas_layer import import_package
+
+        if into or replace:
+            raise click.UsageError("--into and --replace are for FILE; --package writes the layer 'atlas'")
+        click.echo(import_package().summary(), err=True)
+        return
     from alignkg.cli import _kg
     from alignkg.graph.atlas import import_atlas
 

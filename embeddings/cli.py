@@ -40,6 +40,9 @@ def _options(model: str | None, cache_dir: Path | None, kind: str) -> dict:
 @click.option("-k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many results.")
 @click.option("--type", "types", multiple=True, metavar="CLASS",
               help="Only entities of this class (subclasses included); repeatable: --type Risk --type Technique.")
+@click.option("--scheme", default=None, metavar="TAXONOMY",
+              help="Only the concepts of this taxonomy (an id, e.g. owasp-agentic or ibm-risk-atlas with "
+                   "--layers curated,atlas; `alignkg query hub-coverage-by-taxonomy` lists them).")
 @click.option("--scope", default=None, metavar="SPARQL",
               help="A SELECT query (text, .rq file or named query); only the IRIs it returns are candidates.")
 @click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True)
@@ -51,12 +54,13 @@ def _options(model: str | None, cache_dir: Path | None, kind: str) -> dict:
 @CACHE
 @KIND
 @click.pass_context
-def search(ctx: click.Context, text: str, k: int, types: tuple[str, ...], scope: str | None, mode: str, fusion: str,
-           fmt: str, explain: bool, model: str | None, cache_dir: Path | None, kind: str) -> None:
+def search(ctx: click.Context, text: str, k: int, types: tuple[str, ...], scheme: str | None, scope: str | None,
+           mode: str, fusion: str, fmt: str, explain: bool, model: str | None, cache_dir: Path | None,
+           kind: str) -> None:
     """Find the entities that best match TEXT (hybrid semantic + keyword ranking)."""
     from alignkg.cli import _kg
 
-    results = _kg(ctx).search(text, k=k, types=list(types) or None, scope=scope, mode=mode, fusion=fusion,
+    results = _kg(ctx).search(text, k=k, types=list(types) or None, scope=scope, scheme=scheme, mode=mode, fusion=fusion,
                               **_options(model, cache_dir, kind))
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in results], indent=1, ensure_ascii=False))
@@ -65,7 +69,8 @@ def search(ctx: click.Context, text: str, k: int, types: tuple[str, ...], scope:
         click.echo("(no results)")
     for rank, r in enumerate(results, start=1):
         mark = " (exact name)" if r.exact else ""
-        click.echo(f"{rank:>2}. {r.label}  [{r.type}]  score {r.score:.3f}{mark}")
+        where = f" · {r.scheme}" if r.scheme else ""
+        click.echo(f"{rank:>2}. {r.label}  [{r.type}{where}]  score {r.score:.3f}{mark}")
         click.echo(f"    {r.iri}")
         links: dict[str, list[str]] = {}
         for n in r.neighbors:

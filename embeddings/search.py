@@ -17,10 +17,13 @@ while evidence itself steps back, unless the question asks for it; and a
 **type prior** from the question's form ("who …" → people and organizations,
 "papers on …" → publications, "how much …" → findings) favours the class the
 question expects. Each result says why it matched (``why``). Filters:
-``types`` (class names, subclasses included: ``Technique`` covers ``Defense``)
-and ``scope`` (a SPARQL SELECT whose IRIs are the only candidates).
+``types`` (class names, subclasses included: ``Technique`` covers ``Defense``),
+``scheme`` (a taxonomy: only its concepts, e.g. ``owasp-agentic`` with the atlas
+layer loaded; see :func:`alignkg.graph.schemes.find_scheme`) and ``scope`` (a
+SPARQL SELECT whose IRIs are the only candidates).
 
-Each result carries its IRI, label, class, score and one-hop neighbourhood.
+Each result carries its IRI, label, class, the taxonomy it belongs to (if any),
+score and one-hop neighbourhood.
 
 Example
 -------
@@ -138,6 +141,7 @@ class SearchResult:
     neighbors: list[Neighbor] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     why: dict[str, Any] = field(default_factory=dict)
+    scheme: str = ""  # the taxonomy (skos:inScheme) it belongs to, by name; "" for our own entities
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able values (for ``--format json`` and the HTTP API)."""
@@ -207,10 +211,12 @@ class SearchEngine:
         return float(self.stored.vectors[row] @ self.query_vector(text))
 
     def search(self, text: str, k: int = 10, types: list[str] | str | None = None, scope: str | None = None,
-               neighbors: bool = True, mode: str = "hybrid", fusion: str = "zscore") -> list[SearchResult]:
+               neighbors: bool = True, mode: str = "hybrid", fusion: str = "zscore",
+               scheme: str | None = None) -> list[SearchResult]:
         """The ``k`` best entities for ``text``.
 
-        ``mode``: ``hybrid``, ``dense`` or ``lexical``; ``fusion`` (hybrid only): ``zscore`` or ``rrf``.
+        ``mode``: ``hybrid``, ``dense`` or ``lexical``; ``fusion`` (hybrid only): ``zscore`` or ``rrf``;
+        ``scheme``: only the concepts of this taxonomy (an id such as ``owasp-agentic``, or an IRI).
         """
         import numpy as np
 
@@ -220,7 +226,7 @@ class SearchEngine:
             raise QueryError(f"unknown fusion '{fusion}' ({' or '.join(FUSIONS)})")
         if not text.strip():
             raise QueryError("empty search text")
-        allowed = self._allowed(types, scope)
+        allowed = self._allowed(types, scope, scheme)
         if allowed is not None and not len(allowed):
             return []
         pool = len(self.docs) if len(self.docs) <= 5000 else max(200, 20 * k)
@@ -355,19 +361,26 @@ class SearchEngine:
         why: dict[str, Any] = {"exact": exact, **self.lexical.matched(row, words), "similarity": round(similarity, 4),
                                "lexical": round(float(bm25[row]), 4)}
         why.update({reason: round(float(part[row]), 4) for reason, part in ranking.parts.items() if part[row]})
+        schemes = sorted(self._label(s) for s in self.graph.objects(node, SKOS.inScheme))
         if "type_prior" in why:
             why["type_prior"] = doc.type
         return SearchResult(doc.iri, doc.label, doc.type, round(float(ranking.score[row]), 6), round(similarity, 6),
                             round(float(bm25[row]), 6), exact, description,
-                            self.neighbors(doc.iri) if with_neighbors else [], evidence, why)
+                            self.neighbors(doc.iri) if with_neighbors else [], evidence, why, "; ".join(schemes))
 
-    def _allowed(self, types: list[str] | str | None, scope: str | None) -> "np.ndarray | None":
+    def _allowed(self, types: list[str] | str | None, scope: str | None, scheme: str | None = None) -> "np.ndarray | None":
         import numpy as np
 
         rows: set[int] | None = None
+        if scheme:
+            from alignkg.graph.schemes import find_scheme
+
+            members = self.graph.subjects(SKOS.inScheme, find_scheme(self.graph, scheme))
+            rows = {self.row[str(m)] for m in members if str(m) in self.row}
         if types:
             wanted = self._expand_types([types] if isinstance(types, str) else list(types))
-            rows = {i for i, d in enumerate(self.docs) if d.type in wanted}
+            of_type = {i for i, d in enumerate(self.docs) if d.type in wanted}
+            rows = of_type if rows is None else rows & of_type
         if scope:
             from alignkg.graph import sparql
 

@@ -36,7 +36,7 @@ from alignkg.graph.schema import AKG
 
 EXCLUDED = frozenset({
     "AlignmentDirection", "MaturityLevel", "SeverityLevel", "AssessmentDimension", "OrganizationType",
-    "Stance", "Horizon", "SourceSection", "Mitigation", "Mapping", "Section",
+    "Stance", "Horizon", "SourceSection", "Mitigation", "Mapping", "Section", "AtlasMapping", "AtlasMappingSet",
 })
 
 #: Links said before the description's trailing fields, as (predicate, phrase when outgoing, phrase when incoming).

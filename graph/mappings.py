@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import quote, unquote
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
@@ -41,6 +42,9 @@ from alignkg.graph.schema import AKG, ID
 
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 ATLAS = Namespace("https://w3id.org/alignkg/atlas/")
+SSSOM = Namespace("https://w3id.org/sssom/")
+#: The object of a row that records a review which found no match (SSSOM's ``sssom:NoTermFound``).
+NO_TERM = SSSOM.NoTermFound
 #: The SKOS mapping properties a row may use, by local name.
 MATCH: dict[str, URIRef] = {
     name: SKOS[name] for name in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
@@ -52,9 +56,10 @@ CURIE_MAP: dict[str, str] = {
     "skos": str(SKOS),
     "semapv": str(SEMAPV),
     "akg": str(AKG),
+    "sssom": str(SSSOM),
 }
 MANUAL = SEMAPV.ManualMappingCuration
-ROW_KEYS = frozenset({"subject", "predicate", "object", "justification", "confidence", "source", "method"})
+ROW_KEYS = frozenset({"subject", "predicate", "object", "object_label", "justification", "confidence", "source", "method"})
 REQUIRED = ("subject", "predicate", "object", "justification", "confidence", "source")
 SET_KEYS = frozenset({"mapping_set_id", "mapping_set_title", "mapping_set_description", "license", "curie_map", "mappings"})
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -71,6 +76,7 @@ class Mapping:
     confidence: Decimal | None
     sources: tuple[URIRef, ...]
     method: URIRef = MANUAL
+    object_label: str = ""  # the object's name, for an object the graph may not hold (an atlas: entry)
 
     @property
     def node(self) -> URIRef:
@@ -113,6 +119,8 @@ def expand(term: Any, curie_map: dict[str, str] | None = None) -> URIRef | None:
         return URIRef(term)
     prefix, sep, local = term.partition(":")
     prefixes = {**CURIE_MAP, **(curie_map or {})}
+    if sep and prefix == "atlas" and prefixes[prefix] == str(ATLAS):  # an AI Atlas Nexus id, as atlas_iri() writes it
+        return ATLAS[quote(unquote(local), safe="-._~")]
     if sep and prefix in prefixes:
         return URIRef(prefixes[prefix] + local)
     return None
@@ -153,22 +161,28 @@ def add_mappings(graph: Graph, mappings: list[Mapping], *, file: str | None = No
                  origins: dict[URIRef, tuple[str, str]] | None = None) -> None:
     """Add each mapping's SKOS triple and its ``akg:Mapping`` record to ``graph``.
 
-    Raises ``DataError`` (adding nothing) if a mapping's record is already in the graph.
+    A row whose object is ``sssom:NoTermFound`` records a review that found no
+    match: it has its record but no SKOS triple. Raises ``DataError`` (adding
+    nothing) if a mapping's record is already in the graph.
     """
     check_new(graph, mappings, file=file)
     for number, m in enumerate(mappings, start=1):
         node = m.node
-        graph.add((m.subject, m.predicate, m.object))
+        if m.object != NO_TERM:
+            graph.add((m.subject, m.predicate, m.object))
         graph.add((node, RDF.type, AKG.Mapping))
         graph.add((node, OWL.annotatedSource, m.subject))
         graph.add((node, OWL.annotatedProperty, m.predicate))
         graph.add((node, OWL.annotatedTarget, m.object))
-        label = f"{_label(graph, m.subject)} {local_name(m.predicate)} {_label(graph, m.object)}"
+        target = "no match found" if m.object == NO_TERM else _label(graph, m.object, m.object_label)
+        label = f"{_label(graph, m.subject)} {local_name(m.predicate)} {target}"
         graph.add((node, RDFS.label, Literal(label, lang="en")))
         graph.add((node, DCTERMS.description, Literal(m.justification, lang="en")))
         graph.add((node, AKG.mappingJustification, m.method))
         if m.confidence is not None:
             graph.add((node, AKG.mappingConfidence, Literal(m.confidence, datatype=XSD.decimal)))
+        if m.object_label:  # the object's name, kept with the record for when its layer is not loaded
+            graph.add((node, SSSOM.object_label, Literal(m.object_label)))
         for source in m.sources:
             graph.add((node, DCTERMS.source, source))
         if origins is not None and file:
@@ -219,6 +233,7 @@ def mappings_in(graph: Graph) -> list[Mapping]:
             confidence=Decimal(str(confidence)) if confidence is not None else None,
             sources=tuple(sorted(graph.objects(node, DCTERMS.source))),
             method=graph.value(node, AKG.mappingJustification) or MANUAL,
+            object_label=str(graph.value(node, SSSOM.object_label) or ""),
         ))
     return sorted(found, key=lambda m: (str(m.subject), str(m.predicate), str(m.object)))
 
@@ -239,6 +254,8 @@ def to_rows(mappings: list[Mapping]) -> list[dict[str, Any]]:
         row["source"] = sources[0] if len(sources) == 1 else sources
         if m.method != MANUAL:
             row["method"] = compact(m.method)
+        if m.object_label:
+            row["object_label"] = m.object_label
         rows.append(row)
     return rows
 
@@ -266,8 +283,14 @@ def _parse_row(number: int, row: Any, graph: Graph, file: str, curie_map: dict[s
         names = ", ".join(f"skos:{n}" for n in MATCH)
         raise fail(f"unknown predicate {row['predicate']!r} (one of: {names})")
     obj = expand(row["object"], curie_map)
-    if obj is None or (_is_ours(obj) and not _known(graph, obj)):
+    # an atlas: object may live in a layer that is not loaded (the atlas layer): tests check it there
+    if obj is None or (obj.startswith(str(ID)) and not _known(graph, obj)):
         raise fail(f"unknown object {row['object']!r}")
+    object_label = row.get("object_label") or ""
+    if not isinstance(object_label, str):
+        raise fail("'object_label' must be text")
+    if _known(graph, obj):  # the graph names it; a label is kept only for objects of other layers
+        object_label = ""
     if obj == subject:
         raise fail("maps a term to itself")
 
@@ -287,7 +310,7 @@ def _parse_row(number: int, row: Any, graph: Graph, file: str, curie_map: dict[s
     if method is None:
         raise fail(f"'method' must be a CURIE or IRI (got {row.get('method')!r})")
     text = " ".join(justification.split()) if justification else f"Imported mapping ({compact(method)})."
-    return Mapping(subject, predicate, obj, text, confidence, tuple(sorted(sources)), method)
+    return Mapping(subject, predicate, obj, text, confidence, tuple(sorted(sources)), method, " ".join(object_label.split()))
 
 
 def _confidence(value: Any, fail) -> Decimal | None:  # noqa: ANN001
@@ -322,6 +345,6 @@ def _own_slug(iri: URIRef) -> str | None:
     return None
 
 
-def _label(graph: Graph, iri: URIRef) -> str:
+def _label(graph: Graph, iri: URIRef, fallback: str = "") -> str:
     label = graph.value(iri, RDFS.label) or graph.value(iri, SKOS.prefLabel)
-    return str(label) if label is not None else local_name(iri)
+    return str(label) if label is not None else fallback or local_name(iri)

@@ -39,17 +39,22 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "owl": "http://www.w3.org/2002/07/owl#",
+    "airo": "https://w3id.org/airo#",
+    "atlas": "https://w3id.org/alignkg/atlas/",  # entities of the atlas layer (alignkg import atlas)
+    "nexus": "https://w3id.org/ai-atlas-nexus/",  # the AI Atlas Nexus's own slots (nexus:hasRelatedRisk …)
 }
 FORMATS = ("table", "csv", "tsv", "json")
 
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query from ``graph/queries``: its name, what it answers, and its text."""
+    """A query from ``graph/queries``: its name, what it answers, its text, and the layers it needs
+    beyond ``curated`` (a leading comment line ``# layers: atlas``; without them it answers no rows)."""
 
     name: str
     description: str
     text: str
+    layers: tuple[str, ...] = ()
 
 
 def named_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
@@ -57,12 +62,16 @@ def named_queries(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     found = {}
     for path in sorted(folder.glob("*.rq")):
         text = read_query(path)
-        comments = []
+        comments, layers = [], ()
         for line in text.splitlines():
             if not line.startswith("#"):
                 break
-            comments.append(line.lstrip("#").strip())
-        found[path.stem] = NamedQuery(path.stem, " ".join(c for c in comments if c), text)
+            comment = line.lstrip("#").strip()
+            if comment.startswith("layers:"):
+                layers = tuple(n.strip() for n in comment.removeprefix("layers:").split(",") if n.strip())
+            else:
+                comments.append(comment)
+        found[path.stem] = NamedQuery(path.stem, " ".join(c for c in comments if c), text, layers)
     return found
 
 

@@ -65,7 +65,7 @@ def write_sssom(graph: Graph, metadata: dict[str, Any] | None = None) -> str:
     for m in mappings:
         writer.writerow([
             compact(m.subject), _label(graph, m.subject), compact(m.predicate), compact(m.object),
-            _label(graph, m.object), compact(m.method),
+            _label(graph, m.object) or m.object_label, compact(m.method),
             "" if m.confidence is None else str(m.confidence), m.justification,
             "|".join(str(s) for s in m.sources),
         ])
@@ -148,6 +148,7 @@ def _row(cells: dict[str, str], metadata: dict[str, Any]) -> dict[str, Any]:
         "subject": cells.get("subject_id", ""),
         "predicate": cells.get("predicate_id", ""),
         "object": cells.get("object_id", ""),
+        "object_label": cells.get("object_label") or None,
         "justification": cells.get("comment") or None,
         "confidence": cells.get("confidence") or None,
         "source": sources,

@@ -46,7 +46,10 @@ def test_named_query_answers(kg: alignkg.KnowledgeGraph, name: str) -> None:
     """Every curated named query answers (the ``ingested-*`` ones are answered in tests/test_ingest.py)."""
     query = named_queries()[name]
     assert query.description, f"{name}.rq needs a leading comment saying what it answers"
-    assert kg.query(name), f"named query {name} returned no rows"
+    if query.layers:  # needs a layer the curated graph lacks: no rows, no error (tests/test_atlas_layer.py runs it on)
+        assert kg.query(name) == []
+    else:
+        assert kg.query(name), f"named query {name} returned no rows"
 
 
 @pytest.mark.parametrize("module", ["alignkg", "alignkg.atomic", "alignkg.graph.compile", "alignkg.graph.sparql",

@@ -49,10 +49,13 @@ def risk_technique(ctx: click.Context, output: Path, fmt: str | None) -> None:
 @FORMAT
 @click.option("--by", type=click.Choice(["maturity", "strength"]), default="maturity", show_default=True,
               help="Colour cells by the technique's maturity or by the strength of the evidence for the link.")
+@click.option("--taxonomy", default=None, metavar="ID",
+              help="Rows are this outside taxonomy's risks (e.g. owasp-agentic, ibm-risk-atlas; needs "
+                   "--layers curated,atlas): which ones alignment techniques reach, and the gap.")
 @click.pass_context
-def coverage(ctx: click.Context, output: Path, fmt: str | None, by: str) -> None:
+def coverage(ctx: click.Context, output: Path, fmt: str | None, by: str, taxonomy: str | None) -> None:
     """Risks × techniques by maturity (or evidence strength); risks with only research-stage or early answers highlighted."""
-    _draw(ctx, "coverage", output, fmt, by=by)
+    _draw(ctx, "coverage", output, fmt, by=by, taxonomy=taxonomy)
 
 
 @viz.command()

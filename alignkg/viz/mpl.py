@@ -215,10 +215,9 @@ def coverage_figure(matrix: "Coverage") -> "Figure":
         ax.set_yticks([y + 0.5 for y in range(n_rows)], minor=True)
         ax.grid(which="minor", color="#EEEEEE", linewidth=0.5)
         ax.tick_params(which="minor", length=0)
-        ax.set_title("Which risks have only research-stage or early answers? (capability–safety gap)",
-                     fontsize=12, loc="left")
+        ax.set_title(matrix.title, fontsize=12, loc="left")
         handles = [Patch(facecolor=color, edgecolor="#444444", label=label) for label, color in matrix.legend()]
-        handles.append(Patch(facecolor="#FDE0DD", label="gap: no deployed technique"))
+        handles.append(Patch(facecolor="#FDE0DD", label=matrix.gap_label))
         ax.legend(handles=handles, title="Technique maturity" if matrix.by == "maturity" else "Evidence strength", loc="upper left", bbox_to_anchor=(1.01, 1.0),
                   fontsize=8, title_fontsize=9, frameon=False)
         fig.tight_layout()

@@ -187,7 +187,7 @@ def coverage_html(matrix: "Coverage") -> str:
                     f'{"".join(cells)}</tr>')
     legend = "".join(f'<span><span class="key" style="background:{color}"></span>{html.escape(label)}</span>'
                      for label, color in matrix.legend())
-    legend += '<span>⚠ gap: no deployed technique addresses this risk (only research-stage or early ones, or none)</span>'
+    legend += f'<span>⚠ {html.escape(matrix.gap_note)}</span>'
     table = f'<table class="coverage"><tr><th></th>{head}</tr>{"".join(rows)}</table>'
     data = {"title": "Coverage", "risks": matrix.risks, "techniques": matrix.techniques, "gaps": matrix.gaps,
             "cells": [[r, t, m] for (r, t), m in sorted(matrix.cells.items())]}
