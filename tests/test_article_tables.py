@@ -8,10 +8,13 @@ article beside the repository (``../shared/seed``) at run time.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import alignkg
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SEED = ROOT.parent / "shared" / "seed"
 

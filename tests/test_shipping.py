@@ -9,9 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from alignkg.textguard import WINDOW, SourceGuard
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SEED = ROOT.parent / "shared" / "seed"
 
