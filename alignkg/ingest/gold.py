@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from rdflib.namespace import DCTERMS
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -135,6 +136,8 @@ def publication_recall(proposals: list[dict[str, Any]], graph: Graph) -> Score:
     found = [p["entry"] for p in proposals if p["kind"] == "publication"]
     score = Score("publications")
     for node in sorted(graph.subjects(RDF.type, AKG.Publication)):
+        if not any((source, RDF.type, AKG.SourceSection) in graph for source in graph.objects(node, DCTERMS.source)):
+            continue  # not cited by an article section (a taxonomy's own reference): not in the text to find
         score.total += 1
         labels = [entity_key(n) for n in names(graph, node)]
         authors = str(graph.value(node, AKG.authorList) or "")
