@@ -85,7 +85,7 @@ def test_entity_recall_reaches_the_target(runs) -> None:
 
 
 def test_publication_recall_floor(runs) -> None:
-    """Guards the level reached (0.55 of the 55 the article cites); the issue's 0.9 is the xfail test below."""
+    """Guards the level reached (0.545: 30 of the 55 publications the article cites); the issue's 0.9 is the xfail test below."""
     assert gold.publication_recall(runs["proposals"], runs["curated"]).value >= 0.5
 
 
