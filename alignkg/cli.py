@@ -139,9 +139,13 @@ from alignkg.viz.cli import viz  # noqa: E402 - registered after the core comman
 
 cli.add_command(viz)
 
+from alignkg.docs import docs  # noqa: E402
 from alignkg.server.cli import serve, store  # noqa: E402
+from alignkg.site import site  # noqa: E402
 
 cli.add_command(serve)
+cli.add_command(docs)
+cli.add_command(site)
 cli.add_command(store)
 
 from alignkg.crosswalk_cli import import_group, mappings  # noqa: E402

@@ -93,6 +93,7 @@ def test_hovering_a_technique_shows_description_maturity_and_source(chromium, ch
             page.goto(page_file.as_uri())
             page.wait_for_selector('#alignkg-status[data-state="drawn"]')
             where = page.evaluate("""() => { const n = window.alignkgNetwork;
+                n.focus('id:debate', {scale: n.getScale(), animation: false});  // a reader scrolls to it
                 const c = n.canvasToDOM(n.getPosition('id:debate'));
                 const r = document.getElementById('network').getBoundingClientRect();
                 return {x: c.x + r.left, y: c.y + r.top}; }""")

@@ -7,7 +7,7 @@
 ``/search``        ``?q=…&k=10&type=Risk`` → the same hits as ``alignkg search``
 ``/queries``       the named competency queries, as JSON
 ``/health``        ``{"status": "ok", …}``
-``/``              a page to type a query or a search and see rows and a graph
+``/``              the workbench; ``/id/…``, ``/ontology``: pages (:mod:`.web`)
 =================  ==========================================================
 
 Updates, ``LOAD``, ``SERVICE`` and ``FROM`` are refused with 400; a query past
@@ -29,17 +29,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from alignkg.errors import AlignKGError, QueryError, QueryRefused, QueryTimeout, SearchIndexError
+from alignkg.server import web
 from alignkg.server.pool import Job, PoolBusy, QueryPool
 from alignkg.server.results import accepted
 
@@ -67,7 +67,6 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
     """Build the app over ``kg``; its query workers start now (``app.state.pool``)."""
     settings = settings or Settings()
     source: Any = kg.graph if kg.store == "memory" else kg.store
-    page_html = resources.files("alignkg.server").joinpath("page.html").read_text(encoding="utf-8")
     pool = QueryPool(source, workers=settings.workers, time_limit=settings.time_limit)
 
     async def sparql(request: Request) -> Response:
@@ -103,15 +102,12 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
                              "time_limit": settings.time_limit, "row_limit": settings.row_limit,
                              "workers_replaced": pool.replaced})
 
-    async def page(request: Request) -> Response:
-        return HTMLResponse(page_html)
-
     routes = [
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/search", search, methods=["GET"]),
         Route("/queries", queries, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
-        Route("/", page, methods=["GET"]),
+        *web.routes(kg),
     ]
 
     @contextlib.asynccontextmanager
