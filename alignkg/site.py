@@ -105,8 +105,9 @@ def _write(kg: "KnowledgeGraph", out: Path, *, similar: bool, pictures: bool) ->
         name = entity.slug
         (out / "id" / f"{name}.html").write_text(pages.entity_page(entity, pages.SITE, similar=near, picture=picture),
                                                  encoding="utf-8")
+        described = ent.description_graph(kg, iri)
         for fmt in pages.SITE.formats:
-            (out / "id" / f"{name}.{pages.RDF_FORMATS[fmt][1]}").write_bytes(renderer.rdf(iri, fmt))
+            (out / "id" / f"{name}.{pages.RDF_FORMATS[fmt][1]}").write_bytes(ent.serialise(described, fmt))
         docs.append({"id": name, "label": entity.label, "type": entity.type.label,
                      "aka": " ".join(entity.alt_labels), "text": entity.description[:400]})
         by_type.setdefault(entity.type.label, []).append((entity.label, name))
@@ -115,7 +116,7 @@ def _write(kg: "KnowledgeGraph", out: Path, *, similar: bool, pictures: bool) ->
     (out / "index.html").write_text(_home(kg, by_type, pictures), encoding="utf-8")
     (out / "ontology.html").write_text(ontology_html(), encoding="utf-8")
     for name, fmt in DUMPS.items():
-        (out / name).write_bytes(kg.graph.serialize(format={"jsonld": "json-ld"}.get(fmt, fmt), encoding="utf-8"))
+        (out / name).write_bytes(ent.serialise(kg.graph, fmt))
     if pictures:
         kg.draw("risk-technique", output=out / "risk-technique.html")
         kg.draw("coverage", output=out / "coverage.html")

@@ -54,7 +54,6 @@ ACCEPT = {"text/html": "html", "application/xhtml+xml": "html", "text/turtle": "
 #: ``?format=`` values.
 FORMATS = {"html": "html", "turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "jsonld": "jsonld",
            "json-ld": "jsonld", "json": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml"}
-RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
 def negotiate(accept: str | None, fmt: str | None) -> str | None:
@@ -100,18 +99,27 @@ class Pages:
         return page
 
     def similar(self, entity: ent.Entity, k: int = 6) -> list[ent.Ref]:
-        """The ``k`` entities nearest by meaning to this one's label and description (cached; [] without an index)."""
+        """The ``k`` entities whose embeddings lie nearest this one's in the search index, the same kind first
+        (cached; [] when the index cannot be built or does not hold the entity)."""
+        from alignkg.embeddings.search import engine_for
         from alignkg.errors import AlignKGError
 
         if entity.iri not in self._similar:
-            text = f"{entity.label}. {entity.description}".strip()
-            try:  # the same kind of thing first (other techniques for a technique), else anything
-                hits = self.kg.search(text, k=k + 1, types=entity.type.label, neighbors=False, mode="dense")
-                if len(hits) < 2:
-                    hits = self.kg.search(text, k=k + 1, neighbors=False, mode="dense")
-            except AlignKGError:  # no index (no model), or a type the index does not know
+            try:
+                engine = engine_for(self.kg.graph)
+            except AlignKGError:
                 return []
-            self._similar[entity.iri] = [ent.Ref(h.iri, h.label, h.type) for h in hits if h.iri != entity.iri][:k]
+            row = engine.row.get(entity.iri)
+            if row is None:
+                self._similar[entity.iri] = []
+                return []
+            vectors = engine.stored.vectors
+            scores = vectors @ vectors[row]
+            read = ent.Reader(self.kg.graph)
+            ranked = [engine.docs[i].iri for i in scores.argsort()[::-1][:8 * k + 1] if i != row]
+            refs = [read.ref(URIRef(iri)) for iri in ranked]
+            same = [r for r in refs if r.type == entity.type.label]
+            self._similar[entity.iri] = (same + [r for r in refs if r.type != entity.type.label])[:k]
         return self._similar[entity.iri]
 
     def nearest(self, name: str, k: int = 5) -> list[ent.Ref]:
@@ -136,7 +144,7 @@ class Pages:
 
     def rdf(self, iri: str, fmt: str) -> bytes:
         """The entity's description in ``fmt`` (``turtle``, ``nt``, ``jsonld``, ``rdfxml``)."""
-        return ent.description_graph(self.kg, iri).serialize(format=RDFLIB_FORMAT[fmt], encoding="utf-8")
+        return ent.serialise(ent.description_graph(self.kg, iri), fmt)
 
 
 def routes(kg: "KnowledgeGraph") -> list[BaseRoute]:

@@ -180,7 +180,7 @@
       }
     }
     if (params.get("query")) {
-      tab().getYasqe().setValue(params.get("query"));
+      tab().getYasqe().setValue(withPrefixes(params.get("query")));
       tab().getYasqe().query();
     }
     if (params.get("q")) { $("q").value = params.get("q"); search(params.get("q")); }
