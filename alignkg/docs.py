@@ -8,7 +8,7 @@ anchor per class and property named by its local name, so the vocabulary IRI
 Example
 -------
 >>> page = ontology_html()
->>> 'id="Technique"' in page and 'id="addresses"' in page
+>>> 'id="Technique"' in page and 'id="addresses"' in page and 'id="successLow"' in page
 True
 """
 
@@ -39,7 +39,34 @@ def ontology_html() -> str:
     root.handlers[:] = handlers
 
     graph = Graph().parse(data=ontology_turtle(), format="turtle")
-    return OntPub(ontology=graph).make_html()
+    return anchor_local_names(OntPub(ontology=graph).make_html(), graph)
+
+
+def anchor_local_names(page: str, graph: "Graph") -> str:
+    """Give every term of the ontology an anchor named by its local name.
+
+    pyLODE names a term's anchor after its label where the two differ
+    (``akg:successLow`` → ``#successprobability,lowend``); an anchor ``id="successLow"``
+    is added inside that term's block so that the IRI's fragment finds it.
+    """
+    import re
+
+    from rdflib import OWL, RDF
+
+    from alignkg.graph.schema import AKG
+
+    anchors = set(re.findall(r'id="([^"]+)"', page))
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
+        for term in sorted(graph.subjects(RDF.type, kind)):
+            name = str(term).removeprefix(str(AKG))
+            where = page.find(f"<code>{term}</code>")
+            if name == str(term) or name in anchors or where < 0:
+                continue
+            block = page.rfind('id="', 0, where)
+            end = page.index(">", block) + 1
+            page = f'{page[:end]}<span id="{name}"></span>{page[end:]}'
+            anchors.add(name)
+    return page
 
 
 @click.group()

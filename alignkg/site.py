@@ -16,11 +16,12 @@ only if it is empty or an earlier site (it holds ``.alignkg-site``).
 
 Example
 -------
->>> import alignkg, tempfile, pathlib
->>> out = pathlib.Path(tempfile.mkdtemp()) / "site"
->>> report = build_site(alignkg.load(), out, similar=False, pictures=False)
->>> (out / "id" / "debate.html").is_file() and report.pages > 500
-True
+A folder that holds something else is never replaced:
+
+>>> import alignkg, pathlib
+>>> build_site(alignkg.load(), pathlib.Path(alignkg.__file__).parent)
+Traceback (most recent call last):
+alignkg.errors.AlignKGError: .../alignkg exists and is not an alignkg site: choose a new or empty folder
 """
 
 from __future__ import annotations

@@ -232,7 +232,7 @@ def description_graph(kg: "KnowledgeGraph", iri: str) -> Graph:
 
     >>> import alignkg
     >>> g = description_graph(alignkg.load(), ID + "debate")
-    >>> (URIRef(ID + "debate"), RDFS.label, Literal("Debate")) in g
+    >>> (URIRef(ID + "debate"), RDFS.label, Literal("Debate", lang="en")) in g
     True
     """
     from alignkg.graph.sparql import PREFIXES
@@ -265,7 +265,7 @@ def serialise(graph: Graph, fmt: str) -> bytes:
 
     >>> g = Graph().add((URIRef(ID + "a"), RDFS.label, Literal("A", lang="en")))
     >>> serialise(g, "nt")
-    b'<https://w3id.org/alignkg/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "A"@en .\n'
+    b'<https://w3id.org/alignkg/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "A"@en .\\n'
     """
     import pyoxigraph as ox
 
