@@ -70,9 +70,9 @@
     let response;
     try { response = await fetch(`ask?q=${encodeURIComponent(text)}`); } catch (e) { status("ask-status", String(e), true); return; }
     if (response.status === 404) {  // a server without /ask: answer with search instead
-      status("ask-status", "This server does not answer questions in plain words; here is what search finds.");
       $("q").value = text;
       await search(text);
+      status("ask-status", "This server does not answer questions in plain words; here is what search finds.");
       $("ask-result").append(el("p", {class: "note"}, "See the search results below."));
       return;
     }
@@ -160,11 +160,33 @@
     window.alignkgYasgui = yasgui;
     new MutationObserver(() => localiseLinks($("yasgui"))).observe($("yasgui"), {subtree: true, childList: true});
     const tab = () => yasgui.getTab();
+    // Whole cells: YASR's shortened ("ellipsed") cells swallow the first click on an IRI.
+    const wholeCells = (t) => { const yasr = t.getYasr(); const table = yasr.config.plugins.table || {};
+      yasr.config.plugins.table = {...table, dynamicConfig: {...(table.dynamicConfig || {}), isEllipsed: false}}; };
+    // What YASGUI leaves out for assistive technology: labels, and a tab list that holds only tabs.
+    const accessible = () => {
+      const list = $("yasgui").querySelector(".tabsList");
+      const add = list && list.querySelector("button.addTab");
+      if (add) list.after(add.parentElement === list ? add : add.parentElement);
+      for (const input of $("yasgui").querySelectorAll("input.autocomplete")) input.setAttribute("aria-label", "SPARQL endpoint");
+      const field = tab().getYasqe().getInputField();
+      if (field) field.setAttribute("aria-label", "SPARQL query");
+      for (const box of $("yasgui").querySelectorAll(".tableFilter")) box.setAttribute("aria-label", "filter the results");
+      for (const select of $("yasgui").querySelectorAll(".pageSizeWrapper select, select")) if (!select.getAttribute("aria-label")) select.setAttribute("aria-label", "rows per page");
+      for (const input of $("yasgui").querySelectorAll("input[type=checkbox]:not([aria-label])")) {
+        const label = input.closest("label") || input.parentElement;
+        if (!label || !label.textContent.trim()) input.setAttribute("aria-label", input.title || "option");
+      }
+    };
+    wholeCells(tab());
+    accessible();
+    yasgui.on("tabSelect", () => setTimeout(() => { wholeCells(tab()); accessible(); }, 0));
+    yasgui.on("tabAdd", () => setTimeout(accessible, 0));
     yasgui.on("queryResponse", (_, t) => {
       const yasr = t.getYasr();
       const form = (t.getYasqe().getQueryType && t.getYasqe().getQueryType()) || "";
       if (/CONSTRUCT|DESCRIBE/i.test(form)) yasr.selectPlugin("graph");
-      $("yasgui").dataset.state = "answered";
+      setTimeout(() => { accessible(); $("yasgui").dataset.state = "answered"; }, 0);
     });
 
     const response = await fetch("queries");
