@@ -94,11 +94,10 @@ def _write(kg: "KnowledgeGraph", out: Path, *, similar: bool, pictures: bool) ->
     (out / "static" / "LICENSE-vis-network-MIT").write_bytes(vendor.joinpath("LICENSE-vis-network-MIT").read_bytes())
 
     renderer = Pages(kg)
-    reader = ent.Reader(kg.graph)
     docs, by_type = [], {}
     iris = sorted(ent.entity_iris(kg))
     for iri in iris:
-        entity = ent.describe(kg, iri, reader)
+        entity = ent.describe(kg, iri, renderer.reader)
         if entity is None:
             continue
         picture = pages.neighbourhood_data(kg, iri)

@@ -141,3 +141,15 @@ def test_the_risk_technique_picture_opens_with_legible_labels(kg, browser) -> No
         context.close()
     assert 16 * scale >= 12
     assert spread >= 0.45 * 1400
+
+
+def test_docs_ontology_writes_the_pylode_page(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from alignkg.cli import cli
+
+    out = tmp_path / "ontology.html"
+    done = CliRunner().invoke(cli, ["docs", "ontology", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    page = out.read_text(encoding="utf-8")
+    assert 'id="Technique"' in page and 'id="addresses"' in page and "pyLODE" in page

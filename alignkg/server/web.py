@@ -72,12 +72,13 @@ def negotiate(accept: str | None, fmt: str | None) -> str | None:
 class Pages:
     """Entity pages of one graph, rendered once and kept (the graph does not change while served)."""
 
-    def __init__(self, kg: "KnowledgeGraph", cache_size: int = 4096) -> None:
+    def __init__(self, kg: "KnowledgeGraph", cache_size: int = 1024) -> None:
         self.kg = kg
         self.cache_size = cache_size
         self._html: OrderedDict[tuple[str, pages.Paths], str] = OrderedDict()
         self._similar: dict[str, list[ent.Ref]] = {}
         self._names: dict[str, str] | None = None  # label (casefolded) → IRI, for near misses
+        self.reader = ent.Reader(kg.graph)  # labels and types, read once per node (shared by the pages)
         self._lock = threading.Lock()
 
     def html(self, iri: str, paths: pages.Paths) -> str | None:
@@ -87,7 +88,7 @@ class Pages:
             if key in self._html:
                 self._html.move_to_end(key)
                 return self._html[key]
-        entity = ent.describe(self.kg, iri)
+        entity = ent.describe(self.kg, iri, self.reader)
         if entity is None:
             return None
         page = pages.entity_page(entity, paths, similar=self.similar(entity),
@@ -114,12 +115,15 @@ class Pages:
                 self._similar[entity.iri] = []
                 return []
             vectors = engine.stored.vectors
-            scores = vectors @ vectors[row]
-            read = ent.Reader(self.kg.graph)
-            ranked = [engine.docs[i].iri for i in scores.argsort()[::-1][:8 * k + 1] if i != row]
-            refs = [read.ref(URIRef(iri)) for iri in ranked]
-            same = [r for r in refs if r.type == entity.type.label]
-            self._similar[entity.iri] = (same + [r for r in refs if r.type != entity.type.label])[:k]
+            same, other = [], []
+            for i in (vectors @ vectors[row]).argsort()[::-1][:200]:  # the 200 nearest are enough to fill both
+                if i == row:
+                    continue
+                ref = self.reader.ref(URIRef(engine.docs[i].iri))
+                (same if ref.type == entity.type.label else other).append(ref)
+                if len(same) == k:
+                    break
+            self._similar[entity.iri] = (same + other)[:k]
         return self._similar[entity.iri]
 
     def nearest(self, name: str, k: int = 5) -> list[ent.Ref]:
@@ -132,15 +136,13 @@ class Pages:
         if not text:
             return []
         if self._names is None:
-            read = ent.Reader(self.kg.graph)
-            self._names = {read.label(URIRef(iri)).casefold(): iri for iri in ent.entity_iris(self.kg)}
+            self._names = {self.reader.label(URIRef(iri)).casefold(): iri for iri in ent.entity_iris(self.kg)}
         close = [self._names[n] for n in difflib.get_close_matches(text.casefold(), list(self._names), n=k, cutoff=0.7)]
         try:
             hits = [h.iri for h in self.kg.search(text, k=k, neighbors=False)]
         except AlignKGError:
             hits = []
-        read = ent.Reader(self.kg.graph)
-        return [read.ref(URIRef(iri)) for iri in dict.fromkeys(close + hits)][:k]
+        return [self.reader.ref(URIRef(iri)) for iri in dict.fromkeys(close + hits)][:k]
 
     def rdf(self, iri: str, fmt: str) -> bytes:
         """The entity's description in ``fmt`` (``turtle``, ``nt``, ``jsonld``, ``rdfxml``)."""
