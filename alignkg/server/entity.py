@@ -292,7 +292,7 @@ def _main_type(types: list[Ref], read: Reader) -> Ref:
     if not own:
         return Ref("", "Resource")
     supers = {str(s) for t in own for s in read.graph.objects(URIRef(t.iri), RDFS.subClassOf)}
-    return sorted((t for t in own if t.iri not in supers), key=lambda t: t.iri)[0] if own else own[0]
+    return min((t for t in own if t.iri not in supers), key=lambda t: t.iri, default=own[0])
 
 
 def _source(g: Graph, read: Reader, node: URIRef) -> Source:

@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 RDF_FORMATS = {"turtle": ("text/turtle", "ttl"), "nt": ("application/n-triples", "nt"),
                "jsonld": ("application/ld+json", "jsonld"), "rdfxml": ("application/rdf+xml", "rdf")}
 FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
+#: The neighbourhood section; its network is drawn by :func:`_picture_scripts`.
+PICTURE = ('<section aria-labelledby="h-picture"><h2 id="h-picture">Neighbourhood</h2>'
+           '<p class="note">Its direct links, drawn. Drag to move, scroll to zoom, click a node to open its page.</p>'
+           '<div id="alignkg-status" data-state="loading">loading…</div>'
+           '<div id="network" class="network" role="img" aria-label="the entity and its direct links as a network"></div>'
+           "</section>")
 #: Pictures with more nodes than this are left out of an entity page (a hub's neighbourhood is a hairball).
 MAX_PICTURE_NODES = 120
 
@@ -133,7 +139,7 @@ def entity_page(entity: Entity, paths: Paths, *, similar: list[Ref] | None = Non
              _sources(entity, paths), _mappings(entity, paths)]
     scripts = ""
     if picture and 1 < len(picture["nodes"]) <= MAX_PICTURE_NODES:
-        parts.append(_picture(picture))
+        parts.append(PICTURE)
         scripts = _picture_scripts(picture, paths)
     if similar:
         items = "".join(f"<li>{link(r, paths)} <span class=type>{e(r.type)}</span></li>" for r in similar)
@@ -212,14 +218,6 @@ def _mappings(entity: Entity, paths: Paths) -> str:
     return (f'<section aria-labelledby="h-mappings"><h2 id="h-mappings">Crosswalk mappings</h2><table>'
             f"<thead><tr><th scope=col>Match</th><th scope=col>In the other taxonomy</th><th scope=col>Confidence</th></tr>"
             f"</thead><tbody>{rows}</tbody></table></section>")
-
-
-def _picture(picture: dict[str, Any]) -> str:
-    return ('<section aria-labelledby="h-picture"><h2 id="h-picture">Neighbourhood</h2>'
-            '<p class="note">Its direct links, drawn. Drag to move, scroll to zoom, click a node to open its page.</p>'
-            '<div id="alignkg-status" data-state="loading">loading…</div>'
-            '<div id="network" class="network" role="img" aria-label="the entity and its direct links as a network"></div>'
-            "</section>")
 
 
 def _picture_scripts(picture: dict[str, Any], paths: Paths) -> str:
