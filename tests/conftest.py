@@ -58,9 +58,13 @@ def chromium_flags() -> list[str]:
     return list(_CHROMIUM_FLAGS)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: str, chromium_flags: list[str]):
-    """One headless chromium (Playwright) for the whole session; each test opens its own pages in it."""
+    """One headless chromium (Playwright) per test module; each test opens its own pages in it.
+
+    Not per session: a live Playwright connection (a thread and a driver process) must not be
+    inherited by the query workers that later tests fork.
+    """
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
     with playwright.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=chromium, headless=True, args=chromium_flags)
