@@ -22,6 +22,7 @@ from alignkg.graph.sparql import FORMATS as QUERY_FORMATS, format_result, named_
 # name -> (module, attribute, the one-line help ``--help`` lists; tests check it is the command's own).
 LAZY_COMMANDS = {
     "ask": ("alignkg.embeddings.cli", "ask", "Answer QUESTION from the graph: the answer table and the SPARQL that found it."),
+    "docs": ("alignkg.docs", "docs", "Write documentation generated from the graph's files."),
     "import": ("alignkg.crosswalk_cli", "import_group", "Bring outside taxonomies into the graph."),
     "ingest": ("alignkg.ingest.cli", "ingest_cmd",
                "Ingest Markdown, MDX, text and HTML files (folders recursively) into the 'ingested' layer."),
@@ -32,6 +33,7 @@ LAZY_COMMANDS = {
     "search": ("alignkg.embeddings.cli", "search", "Find the entities that best match TEXT (hybrid semantic + keyword ranking)."),
     "serve": ("alignkg.server.cli", "serve", "Serve the graph over HTTP: a read-only SPARQL 1.1 endpoint at "
               "/sparql, /search, /health and a page at /."),
+    "site": ("alignkg.site", "site", "Write the graph as a static website (works from file:// and on any static host)."),
     "store": ("alignkg.server.cli", "store", "Manage a persistent store (pyoxigraph on disk)."),
     "viz": ("alignkg.viz.cli", "viz", "Draw the graph: risk–technique network, coverage matrix, neighbourhoods, CONSTRUCT answers."),
 }

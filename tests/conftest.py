@@ -59,3 +59,32 @@ def chromium() -> str:
 def chromium_flags() -> list[str]:
     """Command-line flags for headless chromium here: no background connections, no sandbox as root."""
     return list(_CHROMIUM_FLAGS)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str, chromium_flags: list[str]):
+    """One headless chromium (Playwright) per test module; each test opens its own pages in it.
+
+    Not per session: a live Playwright connection (a thread and a driver process) must not be
+    inherited by the query workers that later tests fork.
+    """
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, headless=True, args=chromium_flags)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """``axe(page)``: run axe-core (vendored in tests/vendor/) in a page; its serious and critical violations."""
+    script = ROOT / "tests" / "vendor" / "axe.min.js"
+
+    def violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+        page.add_script_tag(path=str(script))
+        found = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+        return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in found if v["impact"] in impacts]
+
+    return violations

@@ -78,30 +78,29 @@ def test_risk_technique_page_draws_the_sparql_counts(run_chromium, kg: alignkg.K
     assert (int(status["drawn-nodes"]), int(status["drawn-edges"])) == (risks + techniques, links)
 
 
-def test_hovering_a_technique_shows_description_maturity_and_source(chromium, chromium_flags, kg: alignkg.KnowledgeGraph):
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
+def test_hovering_a_technique_shows_description_maturity_and_source(browser, kg: alignkg.KnowledgeGraph):
     row = kg.query("""SELECT ?description ?maturity WHERE { id:debate dcterms:description ?description ;
                       akg:maturity/rdfs:label ?maturity }""")[0]
     ARTIFACTS.mkdir(exist_ok=True)
     page_file = ARTIFACTS / "risk-technique-hover.html"
     kg.draw("risk-technique", output=page_file)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=chromium_flags)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.route("http*://**", lambda route: route.abort())  # nothing may leave the machine
-            page.goto(page_file.as_uri())
-            page.wait_for_selector('#alignkg-status[data-state="drawn"]')
-            where = page.evaluate("""() => { const n = window.alignkgNetwork;
-                const c = n.canvasToDOM(n.getPosition('id:debate'));
-                const r = document.getElementById('network').getBoundingClientRect();
-                return {x: c.x + r.left, y: c.y + r.top}; }""")
-            page.mouse.move(where["x"], where["y"])
-            page.wait_for_selector(".vis-tooltip", state="visible", timeout=10_000)
-            tip = page.inner_text(".vis-tooltip")
-            page.screenshot(path=str(ARTIFACTS / "risk-technique-hover.png"))
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # the session's shared browser
+    try:
+        page = context.new_page()
+        page.route("http*://**", lambda route: route.abort())  # nothing may leave the machine
+        page.goto(page_file.as_uri())
+        page.wait_for_selector('#alignkg-status[data-state="drawn"]')
+        where = page.evaluate("""() => { const n = window.alignkgNetwork;
+            n.focus('id:debate', {scale: n.getScale(), animation: false});  // a reader scrolls to it
+            const c = n.canvasToDOM(n.getPosition('id:debate'));
+            const r = document.getElementById('network').getBoundingClientRect();
+            return {x: c.x + r.left, y: c.y + r.top}; }""")
+        page.mouse.move(where["x"], where["y"])
+        page.wait_for_selector(".vis-tooltip", state="visible", timeout=10_000)
+        tip = page.inner_text(".vis-tooltip")
+        page.screenshot(path=str(ARTIFACTS / "risk-technique-hover.png"))
+    finally:
+        context.close()
     assert tip.startswith("Debate")
     assert f"Maturity:\n{row['maturity']}" in tip or f"Maturity: {row['maturity']}" in tip
     assert "Source:" in tip

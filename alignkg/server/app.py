@@ -10,7 +10,7 @@
                    (``alignkg ask --format json``; fallback: /search hits)
 ``/queries``       the named competency queries, as JSON
 ``/health``        ``{"status": "ok", …}``
-``/``              a page to type a query or a search and see rows and a graph
+``/``              the workbench; ``/id/…``, ``/ontology``: pages (:mod:`.web`)
 =================  ==========================================================
 
 Updates, ``LOAD``, ``SERVICE`` and ``FROM`` are refused with 400, and so are two
@@ -34,17 +34,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from alignkg.errors import AlignKGError, QueryError, QueryRefused, QueryTimeout, SearchIndexError
+from alignkg.server import web
 from alignkg.server.pool import Job, PoolBusy, QueryMemoryLimit, QueryPool
 from alignkg.server.results import accepted
 
@@ -76,7 +76,6 @@ class UnsupportedMediaType(AlignKGError):
 def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starlette:
     """Build the app over ``kg``; its query workers start now (``app.state.pool``)."""
     settings = settings or Settings()
-    page_html = resources.files("alignkg.server").joinpath("page.html").read_text(encoding="utf-8")
     pool = QueryPool(kg if kg.store == "memory" else kg.store, workers=settings.workers,
                      time_limit=settings.time_limit, memory_limit=settings.memory_limit)
 
@@ -122,16 +121,13 @@ def create_app(kg: "KnowledgeGraph", settings: Settings | None = None) -> Starle
                              "time_limit": settings.time_limit, "row_limit": settings.row_limit,
                              "workers_replaced": pool.replaced})
 
-    async def page(request: Request) -> Response:
-        return HTMLResponse(page_html)
-
     routes = [
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/search", search, methods=["GET"]),
         Route("/ask", ask, methods=["GET"]),
         Route("/queries", queries, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
-        Route("/", page, methods=["GET"]),
+        *web.routes(kg),
     ]
 
     @contextlib.asynccontextmanager

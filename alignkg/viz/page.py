@@ -64,6 +64,7 @@ table.coverage td { width: 20px; height: 20px; border: 1px solid #eee; padding: 
 
 NETWORK_SCRIPT = """
 (function () {
+  var MIN_SCALE = 0.75, LABEL_ROOM = 320;  // 16-unit labels drawn at >= 12 px; room for the outer labels
   var status = document.getElementById('alignkg-status');
   window.addEventListener('error', function (e) { status.dataset.state = 'error'; status.textContent = 'error: ' + e.message; });
   var data = JSON.parse(document.getElementById('alignkg-data').textContent);
@@ -103,6 +104,16 @@ NETWORK_SCRIPT = """
       ' links. Scroll to zoom, drag to move, hover for details.';
   });
   network.fit();
+  // Open legibly: labels (16 units) at least 12 px, the picture's width used, its top (a ring picture: its centre) first.
+  var box = document.getElementById('network').getBoundingClientRect();
+  var xs = data.nodes.map(function (n) { return n.x; }), ys = data.nodes.map(function (n) { return n.y; });
+  var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs);
+  var top = Math.min.apply(null, ys), bottom = Math.max.apply(null, ys);
+  var scale = Math.max(MIN_SCALE, Math.min(1, box.width / (right - left + LABEL_ROOM)));
+  if (data.nodes.length && scale > network.getScale()) {
+    var y = data.layout === 'radial' ? (top + bottom) / 2 : Math.min((top + bottom) / 2, top - 40 + box.height / (2 * scale));
+    network.moveTo({ position: { x: (left + right) / 2, y: y }, scale: scale });
+  }
   window.alignkgNetwork = network;
 })();
 """

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from alignkg.graph.schema import ID
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -119,13 +121,18 @@ def style_graph(G: "nx.Graph", full: "nx.MultiDiGraph") -> "nx.Graph":
     levels (``maturity-research`` → "Research") and the sources of each node, for the
     hover details. Returns ``G`` itself.
     """
-    labels = {data["id"]: data["label"] for _, data in full.nodes(data=True)}
+    def label(slug: str) -> str:  # a level's label, by its slug (looked up, not a scan of the whole graph)
+        for node in (f"{ID}{slug}", slug):
+            if node in full:
+                return full.nodes[node]["label"]
+        return slug
+
     for node, data in G.nodes(data=True):
         data.update(node_style(data))
         for attribute, shown in (("primaryPrinciple", "principleLabel"), ("direction", "directionLabel"),
                                  ("maturity", "maturityLabel"), ("severity", "severityLabel")):
             if attribute in data:
-                data[shown] = " | ".join(labels.get(s, s) for s in str(data[attribute]).split(" | "))
+                data[shown] = " | ".join(label(s) for s in str(data[attribute]).split(" | "))
         if node in full:
             sources = [full.nodes[o]["label"] for _, o, key in full.out_edges(node, keys=True) if key == "source"]
             if sources:

@@ -86,15 +86,12 @@ def neighbourhood(kg: "KnowledgeGraph", node: str, depth: int = 2) -> "nx.DiGrap
     links between two nodes that are both ``depth`` links away. Nodes sit on one
     ring per hop (:func:`alignkg.viz.layout.radial`).
     """
-    import networkx as nx
-
     if depth < 0:
         raise QueryError(f"--depth must be 0 or more (got {depth})")
     full = entity_graph(kg)
     centre = find_node(full, node)
-    shown = full.subgraph(n for n, d in full.nodes(data=True) if d["type"] not in HIDDEN_TYPES or n == centre)
-    near = nx.single_source_shortest_path_length(shown.to_undirected(as_view=True), centre, cutoff=depth)
-    view = _simple(shown.subgraph(near))
+    near = _within(full, centre, depth)
+    view = _simple(full.subgraph(near))
     # links between two nodes of the outer ring lead nowhere nearer the centre: leave them out
     view.remove_edges_from([(s, o) for s, o in view.edges() if depth and near[s] == near[o] == depth])
     view.graph.update(title=f"{full.nodes[centre]['label']} and its neighbourhood (depth {depth})",
@@ -107,6 +104,21 @@ def neighbourhood(kg: "KnowledgeGraph", node: str, depth: int = 2) -> "nx.DiGrap
     for n, angle in angles.items():
         view.nodes[n]["angle"] = angle
     return view
+
+
+def _within(G: "nx.MultiDiGraph", centre: str, depth: int) -> dict[str, int]:
+    """Hops from ``centre`` to each node within ``depth`` links (either direction), not through
+    :data:`HIDDEN_TYPES`: a breadth-first walk that touches only the nodes it reaches."""
+    near, frontier = {centre: 0}, [centre]
+    for hop in range(1, depth + 1):
+        reached = []
+        for node in frontier:
+            for other in (*G.successors(node), *G.predecessors(node)):
+                if other not in near and G.nodes[other]["type"] not in HIDDEN_TYPES:
+                    near[other] = hop
+                    reached.append(other)
+        frontier = reached
+    return near
 
 
 def construct(kg: "KnowledgeGraph", query: str) -> "nx.DiGraph":
@@ -146,6 +158,8 @@ def find_node(G: "nx.Graph", name: str) -> str:
     the candidates when several share the label.
     """
     key = name.strip()
+    if key in G:
+        return key
     slug = key.removeprefix("id:")
     for node, data in G.nodes(data=True):
         if key == node or slug == data.get("id"):

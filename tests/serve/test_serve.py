@@ -263,7 +263,7 @@ def test_health_names_the_store_and_limits(client) -> None:
 
 def test_the_page_and_the_named_query_list_are_served(client) -> None:
     page = client.get("/")
-    assert page.status_code == 200 and 'id="query"' in page.text
+    assert page.status_code == 200 and 'id="yasgui"' in page.text
     listed = {q["name"] for q in client.get("/queries").json()}
     assert listed == set(named_queries())
 
