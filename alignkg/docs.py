@@ -17,8 +17,12 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 def ontology_turtle() -> bytes:

@@ -50,6 +50,7 @@ from typing import Sequence
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
+from alignkg.atomic import replace_dir
 from alignkg.errors import DataError
 
 LAYER = Namespace("https://w3id.org/alignkg/layer/")
@@ -213,18 +214,6 @@ def remove(name: str) -> None:
     if name == CURATED or name not in layers:
         raise DataError(f"no removable layer '{name}' (layers: {', '.join(n for n in layers if n != CURATED)})")
     shutil.rmtree(layers_dir() / name)
-
-
-def replace_dir(built: Path, target: Path) -> None:
-    """Rename the folder ``built`` to ``target``; an old ``target`` is moved aside first, then removed."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-        os.rmdir(old)
-        os.replace(target, old)
-    os.replace(built, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _read_manifest(name: str, path: Path) -> Layer:

@@ -60,7 +60,7 @@ class SiteReport:
 
 def build_site(kg: "KnowledgeGraph", target: Path | str, *, similar: bool = True, pictures: bool = True) -> SiteReport:
     """Write the static site of ``kg`` to ``target`` (atomically); ``similar`` adds similar entities (search index)."""
-    from alignkg.layers import replace_dir
+    from alignkg.atomic import replace_dir
 
     started = time.perf_counter()
     target = Path(target)

@@ -62,7 +62,7 @@ from rdflib.namespace import DCTERMS, OWL, SKOS, XSD
 
 from alignkg.errors import DataError
 from alignkg.graph.atlas import atlas_iri
-from alignkg.graph.mappings import ATLAS, MATCH, SEMAPV
+from alignkg.graph.mappings import ATLAS, SEMAPV
 from alignkg.graph.schema import AKG
 
 DISTRIBUTION = "ai-atlas-nexus"

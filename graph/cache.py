@@ -194,7 +194,7 @@ def _layer_sources(layer: "Layer", namespaces: dict[str, str]) -> list:
 def _install(built: Path, entry: Path, key: str) -> None:
     """Rename the built folder to ``entry``; if another process installed it first, keep theirs
     when it opens, else replace it."""
-    from alignkg.layers import replace_dir
+    from alignkg.atomic import replace_dir
 
     try:
         os.rename(built, entry)

@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -225,13 +224,8 @@ def _load_file(store: "object", file: Path) -> None:
 
 def _swap_in(built: Path, target: Path) -> None:
     """Rename ``built`` to ``target``; an old ``target`` is moved aside first, then removed."""
-    old = None
-    if target.exists():
-        if not (target / "CURRENT").is_file():
-            raise StoreError(f"{target}: exists and is not an Oxigraph store; not replacing it")
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-        os.rmdir(old)
-        os.replace(target, old)
-    os.replace(built, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    from alignkg.atomic import replace_dir
+
+    if target.exists() and not (target / "CURRENT").is_file():
+        raise StoreError(f"{target}: exists and is not an Oxigraph store; not replacing it")
+    replace_dir(built, target)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 import alignkg
 from alignkg.errors import DataError, QueryError
