@@ -96,9 +96,7 @@ class Layer:
         """
         digest = hashlib.sha256(f"{self.name}\0".encode())
         for path in (*self.files, *(_compiler_files() if self.name == CURATED else ())):
-            digest.update(path.name.encode() + b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
+            digest.update(f"{path.name}\0{file_digest(path)}\0".encode())
         return digest.hexdigest()
 
     def metadata(self) -> Graph:
@@ -116,6 +114,50 @@ class Layer:
             graph.add((node, DCTERMS.modified, Literal(self.written, datatype=XSD.dateTime)))
         return graph
 
+
+
+#: files at least this large have their digest remembered by (path, size, mtime) instead of re-read
+MEMO_BYTES = 1 << 20
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's content.
+
+    A large file's digest is remembered in ``<cache>/file-digests.json`` under its
+    path, size and modification time (nanoseconds), so a cold start does not
+    re-read a big layer that has not changed; any change to those re-reads it.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "x.nt"
+    >>> _ = path.write_text("hello")
+    >>> file_digest(path)[:12]
+    '2cf24dba5fb0'
+    """
+    stat = path.stat()
+    if stat.st_size < MEMO_BYTES:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    import json
+
+    from alignkg.atomic import write_bytes
+    from alignkg.graph.cache import cache_root
+
+    memo_file = cache_root() / "file-digests.json"
+    try:
+        memo = json.loads(memo_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memo = {}
+    stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+    key = str(path.resolve())
+    if isinstance(memo, dict) and isinstance(memo.get(key), list) and memo[key][0] == stamp:
+        return str(memo[key][1])
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    memo = memo if isinstance(memo, dict) else {}
+    memo[key] = [stamp, digest.hexdigest()]
+    write_bytes(memo_file, json.dumps(memo).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _compiler_files() -> tuple[Path, ...]:
