@@ -35,7 +35,10 @@ if TYPE_CHECKING:
     from alignkg.viz import Picture
 
 ENGINES = ("oxigraph", "rdflib")
-MEMORY_TRIPLES = 2_000_000  # from its second query on, a graph up to this size is queried in memory
+MEMORY_TRIPLES = 2_000_000  # the largest graph warm() copies into memory (the server warms before forking)
+#: the largest graph a second query copies into memory by itself: the copy costs about 0.1 s per 10k
+#: triples, so a bigger graph stays on disk (still fast) unless warm() is asked for
+AUTO_MEMORY_TRIPLES = 100_000
 
 
 class KnowledgeGraph:
@@ -124,11 +127,12 @@ class KnowledgeGraph:
 
     def _query_store(self) -> Any:
         """The store queries run in: the compiled store on disk for a first query (a command's
-        one query starts fast), then a copy in memory (see :meth:`warm`): notebooks and servers
-        query many times, and memory answers several times faster."""
+        one query starts fast), then, for a graph of at most :data:`AUTO_MEMORY_TRIPLES`, a copy in
+        memory (see :meth:`warm`): notebooks query many times, and memory answers several times
+        faster. A bigger graph stays on disk, so no query pauses seconds to copy it."""
         assert self.compiled is not None
         self._queries += 1
-        if self._memory is None and self._queries > 1:
+        if self._memory is None and self._queries > 1 and self.compiled.triples <= AUTO_MEMORY_TRIPLES:
             self.warm()
         return self._memory if self._memory is not None else self.compiled.store
 
