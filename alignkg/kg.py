@@ -119,7 +119,8 @@ class KnowledgeGraph:
 
     def warm(self) -> None:
         """Copy the compiled store into memory now (if it has at most :data:`MEMORY_TRIPLES`), e.g.
-        before forking workers, which then share the copy. ``execute`` does it on a second query."""
+        before forking workers, which then share the copy. ``execute`` does it by itself on a second
+        query for a graph of at most :data:`AUTO_MEMORY_TRIPLES`."""
         if self.compiled is not None and self.compiled.triples <= MEMORY_TRIPLES:
             with self._lock:
                 if self._memory is None:
