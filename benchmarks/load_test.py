@@ -79,24 +79,46 @@ def level(host: str, port: int, method: str, path: str, body: bytes | None, head
                                                                      if latencies else float("nan"))}
 
 
-def start_server(store: str | None) -> tuple[subprocess.Popen, str]:
+def free_port() -> int:
+    """A free TCP port on loopback."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+        return sock.getsockname()[1]
+
+
+def wait_up(url: str, process: subprocess.Popen, seconds: float = 180) -> None:
+    """Poll ``url`` until it answers; exit with the server's stderr if it dies or never answers."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"server exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit(f"{url} did not answer in {seconds:g} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server, killing it if it has not stopped within 15 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def start_server(store: str | None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
     command = [sys.executable, "-m", "alignkg", "serve", "--port", str(port)] + (["--store", store] if store else [])
     process = subprocess.Popen(command,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(900):
-        try:
-            urllib.request.urlopen(f"{url}/health", timeout=2)
-            return process, url
-        except OSError:
-            if process.poll() is not None:
-                sys.exit(f"server exited: {process.stderr.read()}")
-            time.sleep(0.2)
-    process.kill()
-    sys.exit("server did not start in 180 s")
+    wait_up(f"{url}/health", process)
+    return process, url
 
 
 def main() -> None:
@@ -136,8 +158,7 @@ def main() -> None:
                           flush=True)
     finally:
         if process:
-            process.terminate()
-            process.wait(timeout=15)
+            stop(process)
     if args.json:
         print(json.dumps(results))
     else:
