@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from alignkg.kg import KnowledgeGraph
 
 RRF_K = 60
+LEXICAL_WEIGHT = 0.7  # what the standardised BM25 score counts against the standardised cosine (z-score fusion)
 #: Classes whose members are evidence about, or discussion of, other entities (``akg:Passage``: the
 #: ``ingested`` layer; an open question is discussion of the entities it is related to).
 EVIDENCE_TYPES = frozenset({"Finding", "Publication", "Assessment", "Passage", "OpenQuestion"})
@@ -74,23 +75,35 @@ LIFT = 0.15  # share of its best evidence's score an entity gains (scores are sh
 INHERIT = 0.9  # an entity ranks at least this share of its best evidence's score
 DEMOTE = 0.3  # how far evidence steps back when the question does not ask for it
 PRIOR = 0.15  # what the class the question's form asks for gains
-MENTION = 0.2  # an entity the query names steps back by this, and its neighbours gain it
+MENTION = 0.2  # an entity the query names as context steps back by this, and its neighbours gain it
+#: A name is context when the question asks for another class, or (no class asked for) when it holds less than
+#: this share of the query's words: "ASR metric" asks for the ASR, "Anthropic's tiered safety levels" does not.
+SUBJECT_SHARE = 0.5
+HOP = 0.5  # an entity of the class the question asks for gains this share of its best-matching neighbour's score
 NAME_SPELLING_CUTOFF = 0.85  # how alike a short query and a name must be to count as that name misspelt
 MAX_EVIDENCE = 3  # evidence shown under a result
-#: A question's form → the classes it asks for; the first pattern that matches wins.
-_TYPE_PRIORS: list[tuple[str, tuple[str, ...]]] = [
-    (r"\b(papers?|publications?|articles?|reports?)\b", ("Publication",)),
-    (r"\b(grades?|graded|rating|rated|scored?)\b", ("Assessment",)),
-    (r"\b(evidence|how (much|many|often|likely|well)|what (share|fraction|percentage|proportion)|percent|probability|odds)\b|%",
+#: Nouns that name a class: a question asking for one of them asks for that class.
+_CLASS_NOUNS: list[tuple[str, tuple[str, ...]]] = [
+    (r"papers?|publications?|articles?|reports?", ("Publication",)),
+    (r"grades?|graded|ratings?|rated|scored?|scores", ("Assessment",)),
+    (r"evidence|findings?|results?|estimates?|statistics?|share|fraction|percentage|proportion|percent|probability|odds",
      ("Finding",)),
-    (r"^(who|whom)\b|\bwho (leads?|runs?|works?|wrote|founded|heads?)\b|\b(which|what) (person|people)\b",
-     ("Person", "Organization")),
-    (r"\b(researchers?|scientists?|executives?|ceo|director|senator|secretary|authors?|co-authors?|founders?)\b",
+    (r"person|people|researchers?|scientists?|executives?|ceo|director|senator|secretary|authors?|co-authors?|founders?",
      ("Person",)),
-    (r"\b(company|companies|labs?|organi[sz]ations?|institutes?|think tanks?|agency|council|trust|board)\b",
-     ("Organization",)),
-    (r"\b(which|what) (risks?|failure modes?|dangers?)\b", ("Risk",)),
-    (r"\b(which|what) (techniques?|methods?|approaches?|defen[cs]es?)\b|\bhow (can|do|could|should) we\b", ("Technique",)),
+    (r"company|companies|labs?|organi[sz]ations?|institutes?|think tanks?|agency|council|trust|board", ("Organization",)),
+    (r"risks?|failure modes?|dangers?|threats?", ("Risk",)),
+    (r"techniques?|methods?|approaches?|defen[cs]es?", ("Technique",)),
+]
+#: A question's head → the classes it asks for, tried in order; then a class noun anywhere in the query.
+_QUESTION_HEADS: list[tuple[str, tuple[str, ...] | None]] = [
+    (r"^(which|what)( \w+)?? (?P<noun>\w+(?: \w+)?)\b", None),  # "which lab …", "what kind of risks …"
+    (r"^(who|whom)\b", ("Person", "Organization")),
+    (r"\bhow (much|many|often|likely|well)\b|%", ("Finding",)),
+    (r"^when\b", ("Finding", "Projection")),  # a date is a finding or a projection
+    (r"^how (can|do|could|should) we\b", ("Technique",)),
+    # a yes/no question asks whether a claim holds: the findings and open questions on it
+    (r"^(is|are|was|were|do|does|did|can|could|should|will|would|has|have|had|may|might|must)\b",
+     ("Finding", "OpenQuestion")),
 ]
 MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("zscore", "rrf")
@@ -167,6 +180,7 @@ class SearchEngine:
         self.types = entity_types(graph)
         self.evidence = _evidence_rows(graph, self.docs, self.row)
         self._linked: dict[int, list[int]] | None = None
+        self._link_pairs: tuple[np.ndarray, np.ndarray] | None = None
         self._init_arrays()
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._labels: dict[URIRef, str] = {}
@@ -180,6 +194,16 @@ class SearchEngine:
         if self._linked is None:
             self._linked = _linked_rows(self.graph, self.row)
         return self._linked
+
+    @property
+    def link_pairs(self) -> "tuple[np.ndarray, np.ndarray]":
+        """The links of :attr:`linked` as two row-aligned arrays (from, to), both directions."""
+        import numpy as np
+
+        if self._link_pairs is None:
+            pairs = [(a, b) for a, others in self.linked.items() for b in others]
+            self._link_pairs = (np.array([a for a, _ in pairs], dtype="int64"), np.array([b for _, b in pairs], dtype="int64"))
+        return self._link_pairs
 
     def _init_arrays(self) -> None:
         """Row-aligned arrays for the hybrid ranking: each row's class, evidence flags, evidence links."""
@@ -281,8 +305,12 @@ class SearchEngine:
     def mentioned(self, text: str) -> list[int]:
         """The entities a longer query names ("the company that makes *Claude*"): names of two or more
         words, or written with a capital in the query, longest first; none when the query is a name."""
+        return list(dict.fromkeys(row for row, _ in self.named_spans(text)))
+
+    def named_spans(self, text: str) -> list[tuple[int, str]]:
+        """:meth:`mentioned` with the words of the query that name each entity."""
         words = text.split()
-        found: list[int] = []
+        found: list[tuple[int, str]] = []
         free = [True] * len(words)
         for n in range(min(len(words) - 1, 6), 0, -1):
             for i in range(len(words) - n + 1):
@@ -290,7 +318,7 @@ class SearchEngine:
                 name = _normal(span)
                 if all(free[i:i + n]) and name in self.names and (
                         n > 1 or (any(c.isupper() for c in span) and len(name) > 2)):
-                    found += [r for r in self.names[name] if r not in found]
+                    found += [(r, span) for r in self.names[name]]
                     free[i:i + n] = [False] * n
         return found
 
@@ -308,10 +336,19 @@ class SearchEngine:
         parts["type_prior"] = np.where(wanted, PRIOR, 0.0)
         parts["demoted"] = np.where(self._is_evidence & ~wanted, -DEMOTE, 0.0)
         named, linked = np.zeros(len(base)), np.zeros(len(base))
-        for row in self.mentioned(text):
-            named[row] -= MENTION
-            np.add.at(linked, self.linked.get(row, []), MENTION)
+        words = len(self.lexical.query_words(text))
+        for row, span in self.named_spans(text):
+            size = len(self.lexical.query_words(span))
+            if (not wanted[row]) if prior else size < SUBJECT_SHARE * words:
+                named[row] -= MENTION
+                np.add.at(linked, self.linked.get(row, []), MENTION)
         parts["named_in_query"], parts["linked_to_named"] = named, linked
+        if prior and HOP:
+            origin, target = self.link_pairs
+            found = np.where(np.isfinite(base), np.maximum(base, 0.0), 0.0)[origin]
+            best_link = np.zeros(len(base))
+            np.maximum.at(best_link, target, found)
+            parts["answer_link"] = np.where(wanted & np.isfinite(base), HOP * best_link, 0.0)
         evidence = base[self._evidence_from]
         counted = np.isfinite(evidence) & (evidence > 0)
         best = np.zeros(len(base))
@@ -431,15 +468,28 @@ class _Ranking:
 
 
 def type_prior(text: str) -> tuple[str, ...]:
-    """The classes a question's form asks for, or ``()``.
+    """The classes a question asks for, or ``()``: the noun a "which/what" question asks about, "who" for
+    people and organizations, "how many" / "when" for findings, a yes/no question for findings and open
+    questions; else the first class noun the query holds.
 
     >>> type_prior("who leads the work on AI control?"), type_prior("papers on debate")
     (('Person', 'Organization'), ('Publication',))
+    >>> type_prior("which lab wrote the paper on RLHF?"), type_prior("is deceptive alignment detectable?")
+    (('Organization',), ('Finding', 'OpenQuestion'))
     >>> type_prior("reward hacking")
     ()
     """
-    lowered = text.casefold()
-    return next((classes for pattern, classes in _TYPE_PRIORS if re.search(pattern, lowered)), ())
+    lowered = text.casefold().strip()
+    for pattern, classes in _QUESTION_HEADS:
+        found = re.search(pattern, lowered)
+        if found and classes is None:
+            noun = next((c for p, c in _CLASS_NOUNS if re.search(rf"\b({p})\b", found["noun"])), None)
+            if noun:
+                return noun
+        elif found:
+            return classes
+    head = re.split(r"\b(?:that|who|whose|which|where)\b", lowered, maxsplit=1)[0]  # "an index that grades …"
+    return next((classes for pattern, classes in _CLASS_NOUNS if re.search(rf"\b({pattern})\b", head)), ())
 
 
 def _evidence_rows(graph: Graph, docs: list, row: dict[str, int]) -> dict[int, list[int]]:
@@ -483,7 +533,7 @@ def _fuse(dense: dict[int, float], bm25: "np.ndarray", lexical_top: list[int], a
     lexical = bm25 if allowed is None else bm25[allowed]
     l_mean, l_std = float(lexical.mean()), float(lexical.std()) or 1.0
     return {
-        row: ((dense[row] - mean) / std if row in dense else floor) + (float(bm25[row]) - l_mean) / l_std
+        row: ((dense[row] - mean) / std if row in dense else floor) + LEXICAL_WEIGHT * (float(bm25[row]) - l_mean) / l_std
         for row in candidates
     }
 
