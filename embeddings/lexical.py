@@ -6,7 +6,9 @@ is ``NAME_WEIGHT × names + body``: a query word found in a name weighs more
 than the same word in a description (a per-field BM25F in its simplest form).
 A query word that occurs nowhere ("decietful", "Anthropc") is read as the
 closest word of the vocabulary with the same first letter, if one is close
-enough (``difflib``).
+enough (``difflib``). An acronym among an entity's names brings its long form
+into the query, and the long form its acronym ("IDA christiano" also looks for
+"Iterated Amplification").
 :meth:`Lexical.matched` says which query words each field matched (``--explain``).
 
 Example
@@ -23,6 +25,7 @@ Example
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TYPE_CHECKING
 
 from alignkg.embeddings.text import Document
@@ -51,6 +54,7 @@ class Lexical:
         for stem in sorted(self._known):
             self._by_initial.setdefault(stem[:1], []).append(stem)
         self._corrections: dict[str, str] = {}
+        self._expansions = _acronyms(docs)
 
     def scores(self, text: str) -> "np.ndarray":
         """The lexical score of every document for ``text`` (0 where no query word occurs)."""
@@ -84,8 +88,15 @@ class Lexical:
         """The query's stems, an unknown one replaced by the closest known stem (a misspelling)."""
         import bm25s
 
+        text = self._expanded(text)
         words = bm25s.tokenize([text], stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False)[0]
         return [self._correct(w) for w in words]
+
+    def _expanded(self, text: str) -> str:
+        """The query with the other form of each acronym or long name it holds ("IDA" → "Iterated Amplification",
+        "direct preference optimization" → "DPO"), from the entities' names."""
+        padded = f" {_plain(text)} "
+        return " ".join([text, *(other for name, other in self._expansions.items() if f" {name} " in padded)])
 
     def _correct(self, stem: str) -> str:
         """A known stem as is; an unknown one as the closest known stem with the same first letter."""
@@ -96,6 +107,31 @@ class Lexical:
             close = difflib.get_close_matches(stem, same_start, n=1, cutoff=SPELLING_CUTOFF)
             self._corrections[stem] = close[0] if close else stem
         return self._corrections[stem]
+
+
+def _acronyms(docs: list[Document]) -> dict[str, str]:
+    """Each acronym among an entity's names → its first name of several words, and each such name → the acronym
+    (lower case, words only).
+
+    >>> _acronyms([Document("d", "DPO", "Technique", ["Direct Preference Optimization"])])
+    {'dpo': 'Direct Preference Optimization', 'direct preference optimization': 'DPO'}
+    """
+    pairs: dict[str, str] = {}
+    for d in docs:
+        names = [d.label, *d.aliases]
+        short = [n for n in names if re.fullmatch(r"[A-Z][A-Za-z0-9-]{1,7}", n) and sum(c.isupper() for c in n) >= 2]
+        long = [n for n in names if len(n.split()) > 1 and not re.search(r"[:(]", n)]
+        if short and long:
+            for name in short:
+                pairs.setdefault(_plain(name), long[0])
+            for name in long:
+                pairs.setdefault(_plain(name), short[0])
+    return pairs
+
+
+def _plain(text: str) -> str:
+    """Lower case words separated by single spaces."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _index(corpus: list[str], stemmer) -> tuple[object, list[frozenset[str]]]:  # noqa: ANN001 - PyStemmer
