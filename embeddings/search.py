@@ -94,10 +94,8 @@ _CLASS_NOUNS: list[tuple[str, tuple[str, ...]]] = [
     (r"risks?|failure modes?|dangers?|threats?", ("Risk",)),
     (r"techniques?|methods?|approaches?|defen[cs]es?", ("Technique",)),
 ]
-#: A question's head → the classes it asks for, tried in order; then a class noun anywhere in the query.
-_QUESTION_HEADS: list[tuple[str, tuple[str, ...] | None]] = [
-    (r"^(which|what)( \w+)?? (?P<noun>\w+(?: \w+)?)\b", None),  # "which lab …", "what kind of risks …"
-    (r"^(who|whom)\b", ("Person", "Organization")),
+#: Question forms → the classes they ask for, tried in order after the noun a question or a phrase asks about.
+_QUESTION_FORMS: list[tuple[str, tuple[str, ...]]] = [
     (r"\bhow (much|many|often|likely|well)\b|%", ("Finding",)),
     (r"^when\b", ("Finding", "Projection")),  # a date is a finding or a projection
     (r"^how (can|do|could|should) we\b", ("Technique",)),
@@ -468,28 +466,33 @@ class _Ranking:
 
 
 def type_prior(text: str) -> tuple[str, ...]:
-    """The classes a question asks for, or ``()``: the noun a "which/what" question asks about, "who" for
-    people and organizations, "how many" / "when" for findings, a yes/no question for findings and open
-    questions; else the first class noun the query holds.
+    """The classes a query asks for, or ``()``, from its form: the noun a "which/what" question asks about;
+    "who" for people and organizations; the noun a phrase with a relative clause is about ("the defense
+    that …"); "how many", "%" or "when" for findings; "how can we" for techniques; a yes/no question for
+    findings and open questions; else the first class noun before any relative clause.
 
     >>> type_prior("who leads the work on AI control?"), type_prior("papers on debate")
     (('Person', 'Organization'), ('Publication',))
     >>> type_prior("which lab wrote the paper on RLHF?"), type_prior("is deceptive alignment detectable?")
     (('Organization',), ('Finding', 'OpenQuestion'))
-    >>> type_prior("reward hacking")
-    ()
+    >>> type_prior("the defence that cut attack success to 3%"), type_prior("reward hacking")
+    (('Technique',), ())
     """
     lowered = text.casefold().strip()
-    for pattern, classes in _QUESTION_HEADS:
-        found = re.search(pattern, lowered)
-        if found and classes is None:
-            noun = next((c for p, c in _CLASS_NOUNS if re.search(rf"\b({p})\b", found["noun"])), None)
-            if noun:
-                return noun
-        elif found:
-            return classes
-    head = re.split(r"\b(?:that|who|whose|which|where)\b", lowered, maxsplit=1)[0]  # "an index that grades …"
-    return next((classes for pattern, classes in _CLASS_NOUNS if re.search(rf"\b({pattern})\b", head)), ())
+    asked = re.match(r"(which|what)( \w+)?? (\w+(?: \w+)?)\b", lowered)  # "which lab …", "what kind of risks …"
+    if asked and _class_of(asked[3]):
+        return _class_of(asked[3])
+    if re.match(r"(who|whom)\b", lowered):
+        return ("Person", "Organization")
+    head, *relative = re.split(r"\b(?:that|who|whose|which|where)\b", lowered, maxsplit=1)  # "an index that …"
+    if relative and _class_of(head):
+        return _class_of(head)
+    return next((classes for pattern, classes in _QUESTION_FORMS if re.search(pattern, lowered)), _class_of(head))
+
+
+def _class_of(words: str) -> tuple[str, ...]:
+    """The classes of the first class noun among ``words`` (:data:`_CLASS_NOUNS`), or ``()``."""
+    return next((classes for pattern, classes in _CLASS_NOUNS if re.search(rf"\b({pattern})\b", words)), ())
 
 
 def _evidence_rows(graph: Graph, docs: list, row: dict[str, int]) -> dict[int, list[int]]:
