@@ -71,6 +71,10 @@ LEXICAL_WEIGHT = 0.7  # what the standardised BM25 score counts against the stan
 EVIDENCE_TYPES = frozenset({"Finding", "Publication", "Assessment", "Passage", "OpenQuestion"})
 #: Links from a piece of evidence to what it is about (a key citation links the other way).
 EVIDENCE_LINKS = (AKG.about, AKG.subject, AKG.mentions, SKOS.related)
+#: Links from an entity to a concept of an outside taxonomy (``skos:inScheme``) it is filed under or matches: the
+#: concept describes it in other words and lifts it as evidence does (``graph/data/mappings.yaml``), but is an
+#: entity of its own taxonomy, not evidence: it does not step back.
+MATCH_LINKS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
 LIFT = 0.15  # share of its best evidence's score an entity gains (scores are shares of the top one)
 INHERIT = 0.9  # an entity ranks at least this share of its best evidence's score
 DEMOTE = 0.3  # how far evidence steps back when the question does not ask for it
@@ -500,9 +504,11 @@ def _evidence_rows(graph: Graph, docs: list, row: dict[str, int]) -> dict[int, l
     found: dict[int, list[int]] = {}
     links = [(s, o) for p in EVIDENCE_LINKS for s, o in graph.subject_objects(p)]
     links += [(paper, entity) for entity, paper in graph.subject_objects(AKG.keyCitation)]
-    for evidence, entity in links:
+    outside = set(graph.subjects(SKOS.inScheme, None))
+    matches = [(concept, entity) for p in MATCH_LINKS for entity, concept in graph.subject_objects(p) if concept in outside]
+    for evidence, entity in links + matches:
         e, t = row.get(str(evidence)), row.get(str(entity))
-        if e is not None and t is not None and docs[e].type in EVIDENCE_TYPES and e != t:
+        if e is not None and t is not None and (docs[e].type in EVIDENCE_TYPES or evidence in outside) and e != t:
             found.setdefault(t, []).append(e)
     return {t: sorted(set(rows)) for t, rows in found.items()}
 
