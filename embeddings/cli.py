@@ -92,7 +92,8 @@ def _why(why: dict) -> str:
     parts += [f"similarity {why['similarity']:.2f}", f"BM25 {why['lexical']:.2f}"]
     labels = {"type_prior": "question asks for a {}", "lift": "lifted by its evidence {:+.2f}",
               "demoted": "evidence steps back {:+.2f}", "named_in_query": "named in the query {:+.2f}",
-              "linked_to_named": "linked to a name in the query {:+.2f}"}
+              "linked_to_named": "linked to a name in the query {:+.2f}",
+              "answer_link": "linked to a match, of the class asked for {:+.2f}"}
     parts += [text.format(why[key]) for key, text in labels.items() if key in why]
     return "; ".join(parts)
 

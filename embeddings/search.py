@@ -3,7 +3,8 @@
 For a query, the dense scores (cosine similarity of the query's embedding to
 each entity's text, from the FAISS index) and the lexical scores (BM25) are
 fused. The default fusion, ``zscore``, standardises each score over the
-candidates and adds them; ``rrf`` is reciprocal rank fusion,
+candidates and adds them (BM25 counting :data:`LEXICAL_WEIGHT`); ``rrf`` is
+reciprocal rank fusion,
 ``Σ 1 / (60 + rank)``. On the gold set (``benchmarks/search_bench.py``,
 ``docs/search.md``) the z-score sum ranks better: RRF throws away how much
 better the best match is, and lets the noisier dense ranking pull it down.
@@ -11,12 +12,17 @@ A query that *is* an entity's label or alternative name ("RLHF", "DPO",
 "METR"; case and punctuation ignored) puts that entity first.
 
 The hybrid ranking then uses the graph: **evidence** (findings, publications,
-assessments, ingested passages) lifts the entity it is about — the entity gains
-a share of its best evidence's score, and the evidence is shown under it —
-while evidence itself steps back, unless the question asks for it; and a
-**type prior** from the question's form ("who …" → people and organizations,
-"papers on …" → publications, "how much …" → findings) favours the class the
-question expects. Each result says why it matched (``why``). Filters:
+assessments, ingested passages, and the concepts of outside taxonomies an
+entity is filed under) lifts the entity it is about — the entity gains a share
+of its best evidence's score, and the evidence is shown under it — while
+evidence itself steps back, unless the question asks for it; a **type prior**
+from the query's form (:func:`type_prior`: "which lab …", "who …", "the
+defense that …", "how many …", a yes/no question) favours the class the query
+asks for, and that class's members gain from their best-matching neighbours
+of other classes ("which lab wrote the paper on …" → the paper's authors); a
+**name inside a longer query** is context ("the company that makes *Claude*"):
+it steps back and its neighbours gain, unless it is what the query is about
+("*ASR* metric"). Each result says why it matched (``why``). Filters:
 ``types`` (class names, subclasses included: ``Technique`` covers ``Defense``),
 ``scheme`` (a taxonomy: only its concepts, e.g. ``owasp-agentic`` with the atlas
 layer loaded; see :func:`alignkg.graph.schemes.find_scheme`) and ``scope`` (a
@@ -83,7 +89,7 @@ MENTION = 0.2  # an entity the query names as context steps back by this, and it
 #: A name is context when the question asks for another class, or (no class asked for) when it holds less than
 #: this share of the query's words: "ASR metric" asks for the ASR, "Anthropic's tiered safety levels" does not.
 SUBJECT_SHARE = 0.5
-HOP = 0.5  # an entity of the class the question asks for gains this share of its best-matching neighbour's score
+HOP = 0.5  # an entity of the class asked for gains this share of its best-matching neighbour of another class
 NAME_SPELLING_CUTOFF = 0.85  # how alike a short query and a name must be to count as that name misspelt
 MAX_EVIDENCE = 3  # evidence shown under a result
 #: Nouns that name a class: a question asking for one of them asks for that class.
@@ -142,7 +148,9 @@ class SearchResult:
 
     ``evidence``: the matching evidence about this entity, best first; ``why``: what made it match
     (``exact`` name, query words found in its ``name`` and ``text``, ``similarity``, ``lexical``, the
-    ``type_prior`` it got, the ``lift`` from its evidence and the ``demoted`` step back of evidence).
+    ``type_prior`` it got, the ``lift`` from its evidence, the ``demoted`` step back of evidence, the
+    ``named_in_query`` step back of a context name, ``linked_to_named``, and ``answer_link``: what it gained,
+    being of the class asked for, from its best-matching neighbour).
     """
 
     iri: str
@@ -327,7 +335,8 @@ class SearchEngine:
     def _use_graph(self, fused: "np.ndarray", text: str, allowed: "np.ndarray | None") -> "_Ranking":
         """The hybrid ranking's use of the graph, each part an array over all rows (``-inf``: not a candidate):
         scores as shares of the best one; a type prior; evidence stepping back; the entities the query
-        names stepping back and their neighbours gaining; entities lifted by their best evidence."""
+        names as context stepping back and their neighbours gaining; the class asked for gaining from its
+        best-matching neighbours of other classes; entities lifted by their best evidence."""
         import numpy as np
 
         top = fused[np.isfinite(fused)].max(initial=0.0)
@@ -347,7 +356,7 @@ class SearchEngine:
         parts["named_in_query"], parts["linked_to_named"] = named, linked
         if prior and HOP:
             origin, target = self.link_pairs
-            found = np.where(np.isfinite(base), np.maximum(base, 0.0), 0.0)[origin]
+            found = np.where(np.isfinite(base) & ~wanted, np.maximum(base, 0.0), 0.0)[origin]
             best_link = np.zeros(len(base))
             np.maximum.at(best_link, target, found)
             parts["answer_link"] = np.where(wanted & np.isfinite(base), HOP * best_link, 0.0)

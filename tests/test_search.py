@@ -256,6 +256,38 @@ def test_a_name_inside_a_longer_query_is_context(engine):
     assert top[0].label == "MIRI" and top[0].why["linked_to_named"] > 0
 
 
+def test_an_acronym_among_the_names_brings_its_long_form_into_the_lexical_query():
+    docs = [text.Document("a", "DPO", "Technique", ["Direct Preference Optimization"], "Learns from preference pairs."),
+            text.Document("b", "Loss notes", "Concept", [], "The direct preference optimization loss is logistic."),
+            text.Document("c", "Other", "Concept", [], "Nothing in common.")]
+    scores = lexical.Lexical(docs).scores("DPO")
+    assert scores[1] > 0 and scores[2] == 0, "the long form found the note that never says DPO"
+
+
+def test_a_name_that_is_half_the_query_or_more_is_its_subject_not_context(engine):
+    top = engine.search("CBRN uplift", k=3)[0]
+    assert top.iri == str(ID["misuse-cbrn"]) and "named_in_query" not in top.why
+
+
+def test_the_class_asked_for_gains_from_its_best_matching_neighbour(engine):
+    top = engine.search("which organization developed Llama 2?", k=3)[0]
+    assert top.iri == str(ID["meta"]) and top.why["answer_link"] > 0 and top.why["type_prior"] == "Organization"
+
+
+def test_a_yes_no_question_asks_for_findings_and_open_questions(engine):
+    assert search.type_prior("does RLHF scale to superhuman systems?") == ("Finding", "OpenQuestion")
+    top = engine.search("is RLHF enough to align superhuman systems?", k=3)
+    assert {r.type for r in top} <= {"Finding", "OpenQuestion"}
+
+
+def test_an_outside_category_lifts_the_entities_filed_under_it_and_keeps_its_place(engine):
+    results = engine.search("AI pursuing its own goals", k=5)
+    category = str(ID["mit-subdomain-7-1"])
+    assert results[0].iri == category, "named almost word for word, the category itself comes first"
+    lifted = [r for r in results[1:] if category in {e.iri for e in r.evidence}]
+    assert lifted and all(r.type == "Risk" and r.why["lift"] > 0 for r in lifted)
+
+
 def test_explain_says_why(engine):
     result = engine.search("who works on reward models?", k=5)[0]
     assert result.why["type_prior"] == "Person" and set(result.why) >= {"name", "text", "similarity", "lexical"}
