@@ -103,6 +103,8 @@ _CLASS_NOUNS: list[tuple[str, tuple[str, ...]]] = [
     (r"company|companies|labs?|organi[sz]ations?|institutes?|think tanks?|agency|council|trust|board", ("Organization",)),
     (r"risks?|failure modes?|dangers?|threats?", ("Risk",)),
     (r"techniques?|methods?|approaches?|defen[cs]es?", ("Technique",)),
+    (r"benchmarks?|datasets?", ("Benchmark",)),
+    (r"polic(y|ies)|standards?|laws?|regulations?", ("Policy",)),
 ]
 #: Question forms → the classes they ask for, tried in order after the noun a question or a phrase asks about.
 _QUESTION_FORMS: list[tuple[str, tuple[str, ...]]] = [
