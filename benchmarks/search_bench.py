@@ -29,7 +29,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
-GRAPH_WEIGHTS = ("LIFT", "INHERIT", "DEMOTE", "PRIOR", "MENTION")
+GRAPH_WEIGHTS = ("LIFT", "INHERIT", "DEMOTE", "PRIOR", "MENTION", "HOP")
 
 
 def timed(fn, *args, **kwargs):  # noqa: ANN001, ANN201 - a tiny helper

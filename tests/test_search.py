@@ -419,7 +419,7 @@ def test_default_ranking_on_the_held_out_half(engine):
     gold = evaluate.load_gold(GOLD, "heldout")
     scores, ranks = evaluate.evaluate(gold, lambda q: [r.iri for r in engine.search(q, k=10, neighbors=False)])
     misses = [g.query for g, r in zip(gold, ranks) if r is None or r > 5]
-    assert scores["hit@1"] >= 0.68 and scores["hit@5"] >= 0.87 and scores["mrr@10"] >= 0.77, (scores, misses)
+    assert scores["hit@1"] >= 0.72 and scores["hit@5"] >= 0.87 and scores["mrr@10"] >= 0.79, (scores, misses)
 
 
 def test_ai_that_pretends_to_be_aligned_finds_deceptive_alignment_first(engine):
