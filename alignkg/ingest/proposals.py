@@ -60,6 +60,7 @@ Example
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 import re
 from collections import defaultdict
 from typing import Any, Iterable
@@ -68,6 +69,7 @@ from rdflib import Graph
 
 from alignkg.graph.convert import entity_types, slug
 from alignkg.graph.schema import AKG, ID
+from alignkg.ingest import citations
 from alignkg.ingest.mentions import Matcher, normal, words
 from alignkg.ingest.workspace import passage_iri
 
@@ -107,11 +109,6 @@ QUANTITY = re.compile(
     rf"|{_RANGE}\s(?:{UNIT_WORDS})\b)")
 ARROW = re.compile(rf"(?P<a>{QUANTITY.pattern})\s*(?:→|->|to)\s*(?P<b>{QUANTITY.pattern})")
 FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{QUANTITY.pattern})\s+to\s+(?P<b>{QUANTITY.pattern})")
-YEAR = re.compile(r"\((?P<year>(?:19|20)\d{2})\)|\b(?P<bare>(?:19|20)\d{2})\b")
-AUTHORS_YEAR = re.compile(
-    r"(?P<authors>(?:[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)(?:,\s?(?:&\s)?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)*"
-    r"(?:,?\s(?:&|and)\s[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)?(?:\set al\.?)?)\s?\((?P<year>(?:19|20)\d{2})\)")
-URL = re.compile(r"https?://[^\s)>\]]+")
 
 
 def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[dict[str, Any]]:
@@ -487,22 +484,61 @@ def _finding(value: str, baseline: str, subject: str, about: list[str], record: 
 
 
 def _citations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """Publications the document cites (:mod:`alignkg.ingest.citations`), one proposal per work."""
+    cut = [(passage, rule, citations.parse(text, url, rule)) for passage in record["passages"]
+           for text, url, rule in passage["citations"] if rule == "citation-card"]
+    sites = {reference.venue for _, _, reference in cut if reference and reference.venue}
+    found: list[tuple[citations.Reference, int]] = []
     for passage in record["passages"]:
-        for text, url, rule in passage["citations"]:
-            parsed = parse_citation(text, url)
-            if parsed:
-                yield _publication(parsed, rule, record, passage, matcher)
+        made = [r for r in (citations.parse(text, url, rule, sites) for text, url, rule in passage["citations"]) if r]
+        named = {n.lower() for r in made for n in (r.label, *r.alt)}
+        lead = passage["heading"][-1] if passage["heading"] else ""
         if passage["kind"] == "row":
-            headers = {_header_type(h) for h, _ in passage["cells"]}
-            columns = {h.lower(): c for h, c in passage["cells"]}
-            if "Publication" in headers:
-                title = next(c for h, c in passage["cells"] if _header_type(h) == "Publication")
-                year = next((m.group() for m in re.finditer(r"\b(?:19|20)\d{2}\b", " ".join(columns.values()))), "")
-                authors = next((c for h, c in passage["cells"] if "author" in h.lower()), "")
-                url = passage["urls"][0] if passage["urls"] else ""
-                if len(title.split()) >= 2:
-                    yield _publication({"title": title, "authors": authors, "year": year, "url": url},
-                                       "citation", record, passage, matcher)
+            links = [(text, url) for text, url, rule in passage["citations"] if rule == "link"]
+            row = citations.in_row(passage["cells"], links)
+            if row:  # the row says what a linked venue or id ("arXiv:…") stands for
+                made = [r for r in made if r.rule != "link"]
+            texts = [cell for _, cell in passage["cells"]]
+        else:
+            row, texts = [], passage["sentences"]
+        inline = [r for text in texts for r in citations.in_sentence(text, lead)]
+        made.extend(r for r in row if r.rule == "paper-table")
+        for reference in [*(r for r in row if r.rule != "paper-table"), *inline,
+                          *citations.unresolved_footnotes(passage["text"], lead)]:
+            label = reference.label.lower()
+            if not any(label in name or len(name.split()) >= 3 and name in label for name in named):
+                made.append(reference)  # not the link text of a card or the line of a reference already read
+        found.extend((reference, passage["position"]) for reference in made)
+    for reference, positions in _one_per_work(found):
+        yield _publication(reference, record, positions)
+
+
+def _one_per_work(found: list[tuple[citations.Reference, int]]) -> list[tuple[citations.Reference, list[int]]]:
+    """Citations of one work merged (same URL or title; a titleless author-year into its titled work)."""
+    merged: dict[str, tuple[citations.Reference, list[int]]] = {}
+    for reference, position in found:
+        key = reference.url or entity_key(reference.label)
+        if key in merged:
+            kept, positions = merged[key]
+            merged[key] = (_fill(kept, reference), positions + [position])
+        else:
+            merged[key] = (reference, [position])
+    folded = citations.merge([r for r, _ in merged.values()])
+    out = []
+    for reference in folded:
+        positions = sorted({p for r, ps in merged.values() if r.label == reference.label or r.label in reference.alt
+                            for p in ps})
+        out.append((reference, positions))
+    return out
+
+
+def _fill(kept: citations.Reference, other: citations.Reference) -> citations.Reference:
+    """``kept`` with the fields it lacks taken from ``other`` (the stronger rule's reading wins)."""
+    if other.confidence > kept.confidence:
+        kept, other = other, kept
+    fields = {name: getattr(kept, name) or getattr(other, name) for name in ("authors", "year", "venue", "url", "kind")}
+    alt = tuple(dict.fromkeys(a for a in (*kept.alt, *other.alt, other.label) if a.lower() != kept.label.lower()))
+    return replace(kept, **fields, alt=alt, stars=kept.stars or other.stars)
 
 
 def parse_citation(text: str, url: str = "") -> dict[str, str] | None:
@@ -513,38 +549,32 @@ def parse_citation(text: str, url: str = "") -> dict[str, str] | None:
     >>> parse_citation("web: Transformer Circuits Anthropic's dictionary learning work")["year"]
     ''
     """
-    text = " ".join(text.split())
-    url = url or (URL.search(text).group() if URL.search(text) else "")
-    body = URL.sub("", text).strip(" .")
-    body = re.sub(r"^(paper|web|government|book|video|report|dataset):\s*", "", body)
-    match = AUTHORS_YEAR.search(body)
-    authors = year = ""
-    title = body
-    if match:
-        authors, year = match.group("authors").strip(" ,"), match.group("year")
-        after = body[match.end():].strip(" .:")
-        before = body[:match.start()].strip(" .:")
-        title = after.split(". ")[0] if len(after.split()) >= 2 else before
-    else:
-        year_match = YEAR.search(body)
-        year = (year_match.group("year") or year_match.group("bare")) if year_match else ""
-    title = title.strip(" .\"“”")
-    if len(title.split()) < 2 and not url:
+    reference = citations.parse(text, url)
+    if reference is None:
         return None
-    return {"title": title[:200], "authors": authors, "year": year, "url": url}
+    return {"title": reference.label, "authors": reference.authors, "year": reference.year, "url": reference.url}
 
 
-def _publication(parsed: dict[str, str], rule: str, record: dict[str, Any], passage: dict[str, Any],
-                 matcher: Matcher) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": slugify(f"{parsed['authors'].split(',')[0].split()[-1] if parsed['authors'] else ''}"
-                                           f" {parsed['year']} {parsed['title']}", 60),
-                             "type": "Publication", "label": parsed["title"]}
-    if parsed["authors"]:
-        entry["author_list"] = parsed["authors"]
-    if parsed["year"]:
-        entry["issued"] = int(parsed["year"])
-    if parsed["url"]:
-        entry["homepage"] = parsed["url"]
-    key = parsed["url"] or entity_key(parsed["title"])
-    confidence = 0.7 if parsed["authors"] or parsed["year"] else 0.5
-    return _proposal("publication", key, entry, f"citation:{rule}", confidence, record, [passage["position"]])
+def _publication(reference: citations.Reference, record: dict[str, Any], positions: list[int]) -> dict[str, Any]:
+    first = citations.surname(reference.authors)
+    entry: dict[str, Any] = {"id": slugify(f"{first} {reference.year} {reference.label}", 60),
+                             "type": "Publication", "label": reference.label}
+    if reference.alt:
+        entry["alt"] = list(reference.alt)
+    if reference.authors:
+        entry["author_list"] = reference.authors
+    if reference.year:
+        entry["issued"] = int(reference.year)
+    if reference.venue:
+        entry["venue"] = reference.venue
+    if reference.kind:
+        entry["kind"] = reference.kind
+    if reference.stars:
+        entry["credibility"] = reference.stars
+    if reference.url:
+        entry["homepage"] = reference.url
+    key = reference.url or entity_key(reference.label)
+    proposal = _proposal("publication", key, entry, f"citation:{reference.rule}", reference.confidence, record, positions)
+    if reference.note:
+        proposal["proposed"]["note"] = reference.note
+    return proposal
