@@ -71,7 +71,8 @@ CARD = re.compile(r"↗\s*(?P<icon>📄|🔗|🏛️|🏛|📚|🎥|📊)?\s*(?P
 #: "Name, Name & Name (2023)" / "Name et al. (2023)" inside a card, glued to the title before it.
 CARD_AUTHORS = re.compile(r"(?:[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]*)*)(?:, (?:& )?[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]*)*)*"
                           rf"(?: et al\.)?(?: \((?P<year>{YEAR_RE})\)| et al\.(?=[A-Z]))")
-GLUED = re.compile(r"(?<=[a-z0-9)?.])(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=\d{4}\b)")
+GLUED = re.compile(r"(?<=[a-z0-9)?.])(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=\d{4}\b)"
+                   r"|(?<=[a-z])(?=[AI]\s[a-z])")
 #: A run of tags glued after a title: lowercase words and hyphens, ending the card ("alignmentsafety+1").
 TAG_TAIL = re.compile(r"(?:\+\d+)?$")
 REPORT_NOUNS = (r"survey|report|study|assessment|index|research|paper|analysis|review|evaluation|forecasts?|"
@@ -102,7 +103,8 @@ NEWS = re.compile(r"\b(?:(?:first\s)?reported\sby\s|coverage\s(?:from|by|in)\s(?
 ATTRIBUTED = re.compile(rf"\b(?:the\s)?(?P<org>(?:[A-Z][\w&'’-]+\s){{1,5}}(?:[A-Z][\w&'’-]+)|[A-Z]{{3,}})\s"
                         r"(?:notes|argues|finds|found|reports|reported|warns|states|writes|concludes|observes)\s[\"“]")
 GENERIC_HEADINGS = {"references", "sources", "notes", "footnotes", "bibliography", "citations", "further reading",
-                    "sources & resources", "see also"}
+                    "sources & resources", "see also", "overview", "summary", "introduction", "background",
+                    "evidence", "discussion", "conclusion", "conclusions"}
 #: A reading-list item "Title - Publisher (2024)".
 LIST_REFERENCE = re.compile(rf"(?P<title>[A-Z].{{8,200}}?)\s[-–—]\s(?P<venue>[A-Z][^()]{{1,40}}?)\s\((?P<year>{YEAR_RE})\)")
 FOOTNOTE_MARK = re.compile(r"\[\^(?P<label>\w+)\]")
@@ -262,9 +264,12 @@ def _short_anchor(anchor: str) -> str:
     if anchor.startswith("|"):
         phrase = re.split(r"[,;]\s", anchor[1:])[-1].strip(" \"“”'")
         return phrase if re.search(r"[A-Za-z]", phrase) else ""
-    phrase = re.split(r"[:;|,—–]\s|\.\s|\(", anchor)[-1].strip(" \"“”'")
-    phrase = re.sub(r"^(?:(?:the|a|an|his|her|their|its|in|on|and|see|from)\s+)+", "", phrase, flags=re.I)
-    return phrase if 1 <= len(phrase.split()) <= 10 and re.search(r"[A-Z]|\d", phrase) else ""
+    phrase = re.split(r"[:;|,—–]\s|\.\s|\(|^[-*]\s", anchor)[-1].replace('"', "").replace("“", "").replace("”", "")
+    phrase = re.sub(r"^(?:(?:the|a|an|his|her|their|its|in|on|and|see|from)\s+)+", "", phrase.strip(" '"), flags=re.I)
+    if ORG_YEAR_WORK.fullmatch(phrase) or AUTHOR_YEAR.fullmatch(phrase) or re.fullmatch(r"[A-Z]\w*['’]s(?:\s[\w-]+){1,3}", phrase):
+        return phrase  # "OpenAI's 2023 research", "Irving et al. (2018)", "Redwood's control work"
+    name = re.search(r"(?:[A-Z0-9][\w'’.-]*\s(?:(?:of|for|on|and|in|the|to|via|&)\s)*)*[A-Z0-9][\w'’.-]*$", phrase)
+    return name.group() if name and len(name.group().split()) >= 2 else ""
 
 
 def _summary(rest: str) -> str:
@@ -338,7 +343,10 @@ def _parse_free(text: str, url: str, rule: str, sites: Iterable[str]) -> Referen
     body = URL.sub("", text).strip(" .")
     body = re.sub(r"^(?:paper|web|government|book|video|report|dataset):\s*", "", body)
     body = re.sub(r"^\[?\^?\w{0,3}\]?:?\s*(?=[A-Z])", "", body) if body[:1] in "[^" else body
-    match = re.search(rf"(?P<authors>(?:[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)(?:,\s?(?:&\s)?[A-Z][\w.'’-]+"
+    match = re.match(rf"(?P<authors>[A-Z][^()]{{1,200}}?)\s\((?P<year>{YEAR_RE})[a-z]?\)(?=[.,:]?\s)", body)
+    if match and re.search(r"\b(?!and\b|et\b|al\b)[a-z]{3,}", match["authors"]):
+        match = None  # words in lowercase: a sentence, not an author list
+    match = match or re.search(rf"(?P<authors>(?:[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)(?:,\s?(?:&\s)?[A-Z][\w.'’-]+"
                       rf"(?:\s[A-Z][\w.'’-]*)*)*(?:,?\s(?:&|and)\s[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)?"
                       rf"(?:\set al\.?)?)\s?\((?P<year>{YEAR_RE})\)", body)
     authors = year = venue = ""
@@ -456,10 +464,10 @@ def _inline(sentence: str, lead: str) -> list[Reference]:
     for match in NEWS.finditer(sentence):
         outlet = match["outlet"].strip().rstrip(".")
         topic = _topic(sentence[:match.start()]) or lead
-        title = f"{outlet} report on {topic}" if topic and "report" in match.group() else f"{outlet} coverage"
-        if topic and "coverage" in match.group():
-            title += f" of {topic}"
-        add(Reference(title, venue=outlet, year=_year_in(sentence), kind="web", rule="news-report", confidence=0.4),
+        noun = "report" if "report" in match.group() else "coverage"
+        title = f"{outlet} {noun} {'on' if noun == 'report' else 'of'} {topic}" if topic else f"{outlet} {noun}"
+        add(Reference(title, venue=outlet, year=_year_in(sentence[:match.end()]), kind="web", rule="news-report",
+                      confidence=0.4),
             match.span())
     for match in ATTRIBUTED.finditer(sentence):
         org = match["org"].strip()
@@ -538,6 +546,10 @@ def in_row(cells: Iterable[tuple[str, str]], links: Iterable[tuple[str, str]] = 
         year = year or next((m.group() for _, c in cells for m in [re.search(rf"\b{YEAR_RE}\b", c)] if m), "")
         authors = next((c for h, c in cells if column[h] == "authors"), "")
         venue = next((c for h, c in cells if column[h] == "source" and not URL.match(c)), "")
+        if re.fullmatch(rf"(?:[A-Z][\w-]*\s){{1,4}}{YEAR_RE}", authors):  # "NDSS 2025" under Authors: a venue
+            authors, venue = "", venue or authors
+        if re.fullmatch(r"(?:multiple|various|several|many)\s+authors|various|n/?a|—|-", authors, re.I):
+            authors = ""  # names nobody
         linked = next((u for t, u in links if t and t in title_cell), url)
         found.append(Reference(title_cell, authors, year, _venue_only(venue), linked, rule="paper-table",
                                confidence=0.7))

@@ -188,8 +188,13 @@ def _assign(candidates: dict[Any, list[int]]) -> dict[Any, int]:
 
 
 def _surname(authors: str) -> str:
+    """The first author's surname; none for a list that names nobody ("Multiple authors")."""
     first = re.split(r",|&|\band\b|\bet al\b", authors)[0].strip()
-    return first.split()[-1].lower() if first.split() else ""
+    name = first.split()[-1].lower() if first.split() else ""
+    return "" if name in NOBODY else name
+
+
+NOBODY = {"authors", "author", "various", "others", "anonymous", "unknown"}
 
 
 #: Words that say what kind of work a title names, not which: "X study", "report on Y".

@@ -492,6 +492,7 @@ def _citations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, A
     for passage in record["passages"]:
         made = [r for r in (citations.parse(text, url, rule, sites) for text, url, rule in passage["citations"]) if r]
         named = {n.lower() for r in made for n in (r.label, *r.alt)}
+        titles = {r.title.lower() for r in made if r.title}
         lead = passage["heading"][-1] if passage["heading"] else ""
         if passage["kind"] == "row":
             links = [(text, url) for text, url, rule in passage["citations"] if rule == "link"]
@@ -506,8 +507,8 @@ def _citations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, A
         for reference in [*(r for r in row if r.rule != "paper-table"), *inline,
                           *citations.unresolved_footnotes(passage["text"], lead)]:
             label = reference.label.lower()
-            if not any(label in name or len(name.split()) >= 3 and name in label for name in named):
-                made.append(reference)  # not the link text of a card or the line of a reference already read
+            if label in titles or not any(label in name or len(name.split()) >= 3 and name in label for name in named):
+                made.append(reference)  # the same title merges; the link text of a card or a line already read does not
         found.extend((reference, passage["position"]) for reference in made)
     for reference, positions in _one_per_work(found):
         yield _publication(reference, record, positions)
