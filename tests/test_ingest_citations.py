@@ -3,7 +3,8 @@
 ``tests/fixtures/citations/`` holds a made-up wiki page twice over: as MDX (front
 matter, inline author-year citations, a venue with a quoted title, a linked citation
 phrase, a named report, a law, a news outlet, a results table with a Source column,
-a paper table, a resource table, a footnote) and as the wiki's rendered text (citation
+a paper table, a table of studies named by their citations, an update table with links,
+a resource table, a footnote) and as the wiki's rendered text (citation
 cards with glued site, title, authors, description and tags; a reading list; a
 reference-list line; a footnote marker without its note). Each citation should become
 one proposal with its fields right, and sentences that only hold a year should not.
@@ -46,6 +47,12 @@ EXPECTED = {
     "Frontier Audit Index Spring 2026": ("named-report", {"issued": 2026}),
     "Hollis Institute's 2025 survey": ("organisation-year", {"author_list": "Hollis Institute", "issued": 2025}),
     "Harbour Wire report": ("news-report", {"venue": "Harbour Wire"}),
+    "Voss et al. (2025)": ("paper-table", {"author_list": "Voss et al.", "issued": 2025, "venue": "arXiv",
+                                           "homepage": "https://example.org/voss-2025"}),
+    "Kaur et al. (2024)": ("paper-table", {"author_list": "Kaur et al.", "issued": 2024, "venue": "ICLR",
+                                           "homepage": "https://example.org/kaur-2024"}),
+    "Spring 2026 Audit Tooling Update": ("paper-table", {"author_list": "Hollis Institute", "issued": 2026,
+                                                         "homepage": "https://example.org/hollis-update"}),
     "Reward Audit Checklist": ("resource-table", {"venue": "Hollis Institute"}),
     "Open Audit Registry": ("resource-table", {}),
 }

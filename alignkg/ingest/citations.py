@@ -110,10 +110,12 @@ LIST_REFERENCE = re.compile(rf"(?P<title>[A-Z].{{8,200}}?)\s[-–—]\s(?P<venue
 FOOTNOTE_MARK = re.compile(r"\[\^(?P<label>\w+)\]")
 DEFINED = re.compile(r"(?P<name>(?:[A-Z][\w'-]*\s){1,6}[A-Z][\w'-]*)\s\((?P<short>[A-Z][A-Za-z0-9-]{1,9})\)")
 CAPITALISED_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w'-]*\s(?:(?:of|and|for|the|on|in|to)\s)?){1,6}[A-Z][\w'-]*")
+#: A table cell that names a study by its citation: "Khan et al. 2024", "Kenton et al. (NeurIPS 2024)", "Anthropic 2023".
+CITED_CELL = re.compile(rf"(?P<authors>{_AUTHORS})\s\(?(?:(?P<venue>[A-Z][\w-]*(?:\s[A-Z][\w-]*)*)\s)?(?P<year>{YEAR_RE})\)?")
 #: Table headers that say which column holds what.
 TITLE_HEADERS = ("paper", "papers", "publication", "publications", "title", "study", "studies", "report", "reports",
                  "update", "article", "book")
-AUTHOR_HEADERS = ("author", "authors", "researchers", "by")
+AUTHOR_HEADERS = ("author", "authors", "researchers", "by", "organization", "organisation", "lab")
 YEAR_HEADERS = ("year", "date", "published")
 SOURCE_HEADERS = ("source", "sources", "citation", "citations", "reference", "references", "venue", "journal",
                   "conference")
@@ -537,10 +539,10 @@ def in_row(cells: Iterable[tuple[str, str]], links: Iterable[tuple[str, str]] = 
     cells = [(h, c) for h, c in cells if c]
     links = list(links)
     url = links[0][1] if links else ""
-    column = {h: _header_kind(h) for h, _ in cells}
+    column = {h: header_kind(h) for h, _ in cells}
     found: list[Reference] = []
     title_cell = next((c for h, c in cells if column[h] == "title"), "")
-    if title_cell and len(title_cell.split()) >= 2:
+    if title_cell and (len(title_cell.split()) >= 2 or links):
         year = next((m.group() for h, c in cells if column[h] in ("year", "title")
                      for m in [re.search(rf"\b{YEAR_RE}\b", c)] if m), "")
         year = year or next((m.group() for _, c in cells for m in [re.search(rf"\b{YEAR_RE}\b", c)] if m), "")
@@ -551,6 +553,10 @@ def in_row(cells: Iterable[tuple[str, str]], links: Iterable[tuple[str, str]] = 
         if re.fullmatch(r"(?:multiple|various|several|many)\s+authors|various|n/?a|—|-", authors, re.I):
             authors = ""  # names nobody
         linked = next((u for t, u in links if t and t in title_cell), url)
+        cited = CITED_CELL.fullmatch(title_cell)
+        if cited:  # the study is named by its citation: "Khan et al. 2024", "Kenton et al. (NeurIPS 2024)"
+            title_cell, authors, year = "", authors or cited["authors"], cited["year"]
+            venue = cited["venue"] or venue
         found.append(Reference(title_cell, authors, year, _venue_only(venue), linked, rule="paper-table",
                                confidence=0.7))
         return found
@@ -573,7 +579,12 @@ def in_row(cells: Iterable[tuple[str, str]], links: Iterable[tuple[str, str]] = 
     return found
 
 
-def _header_kind(header: str) -> str:
+def header_kind(header: str) -> str:
+    """What a column holds for citations: ``title``, ``authors``, ``year``, ``source``, ``links``, ``name`` or ``""``.
+
+    >>> header_kind("Key Papers"), header_kind("Resource Type"), header_kind("Evidence Source")
+    ('title', '', 'source')
+    """
     words = set(re.findall(r"[a-z]+", header.lower()))
     if words & {"type", "types", "category", "kind"}:
         return ""  # "Resource Type": what kind of thing the row is, not the thing
@@ -585,6 +596,8 @@ def _header_kind(header: str) -> str:
 
 
 def _venue_only(cell: str) -> str:
+    """A venue cell without its year or paper id: "NDSS 2025" → "NDSS", "arXiv:2501.04321" → "arXiv"."""
+    cell = re.sub(r":\s?[\w./-]*\d[\w./-]*$", "", cell)
     return re.sub(rf"\s?\(?{YEAR_RE}\)?$", "", cell).strip() if len(cell.split()) <= 5 else ""
 
 

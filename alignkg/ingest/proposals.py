@@ -499,7 +499,8 @@ def _citations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, A
             row = citations.in_row(passage["cells"], links)
             if row:  # the row says what a linked venue or id ("arXiv:…") stands for
                 made = [r for r in made if r.rule != "link"]
-            texts = [cell for _, cell in passage["cells"]]
+            read = ("title", "authors", "year", "source") if any(r.rule == "paper-table" for r in row) else ()
+            texts = [cell for header, cell in passage["cells"] if citations.header_kind(header) not in read]
         else:
             row, texts = [], passage["sentences"]
         inline = [r for text in texts for r in citations.in_sentence(text, lead)]
