@@ -51,9 +51,9 @@ Example
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator, Optional
 
 YEAR_RE = r"(?:19|20)\d{2}"
 URL = re.compile(r"https?://[^\s)>\]]+")
@@ -73,8 +73,8 @@ CARD_AUTHORS = re.compile(r"(?:[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]*)*)(?:, (?:& 
                           rf"(?: et al\.)?(?: \((?P<year>{YEAR_RE})\)| et al\.(?=[A-Z]))")
 GLUED = re.compile(r"(?<=[a-z0-9)?.])(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=\d{4}\b)"
                    r"|(?<=[a-z])(?=[AI]\s[a-z])")
-#: A run of tags glued after a title: lowercase words and hyphens, ending the card ("alignmentsafety+1").
-TAG_TAIL = re.compile(r"(?:\+\d+)?$")
+#: "+1" at a card's end: more tags than it shows.
+MORE_TAGS = re.compile(r"\+\d+$")
 REPORT_NOUNS = (r"survey|report|study|assessment|index|research|paper|analysis|review|evaluation|forecasts?|"
                 r"ratings?|benchmark|edition|audit|census|guidance|white ?paper|working paper|scorecard|outlook")
 _NAME = r"[A-Z][\w&.'’-]*(?:\s(?:of|for|on|and|&|the)?\s?[A-Z][\w&.'’-]*){0,4}"
@@ -121,7 +121,6 @@ SOURCE_HEADERS = ("source", "sources", "citation", "citations", "reference", "re
                   "conference")
 LINK_HEADERS = ("link", "links", "resource", "resources", "reading")
 NAME_HEADERS = ("method", "methods", "approach", "technique", "model", "system", "study")
-STOP = {"a", "an", "the", "of", "and", "for", "on", "in", "to", "at", "by", "with", "via"}
 
 
 @dataclass(frozen=True)
@@ -176,8 +175,7 @@ def parse(text: str, url: str = "", rule: str = "", sites: Iterable[str] = ()) -
         return parse_card(text, url)
     if rule == "link":
         return _parse_link(text, url)
-    reference = _parse_free(text, url, rule or "footnote", sites)
-    return reference
+    return _parse_free(text, url, rule or "footnote", sites)
 
 
 @lru_cache(maxsize=4096)
@@ -190,13 +188,14 @@ def parse_card(text: str, url: str = "") -> Reference | None:
     anchor = "|" + anchor.lstrip("| ") if anchor.startswith("|") else anchor
     kind = KINDS.get(match["kind"] or "", "")
     stars = match["stars"].count("★")
-    body = TAG_TAIL.sub("", match["body"].strip())
+    body = MORE_TAGS.sub("", match["body"].strip())
     site, rest = _cut_site(body, starred=bool(match["stars"]))
-    title, authors, year, rest = "", "", "", rest
+    title, authors, year = "", "", ""
     prefix = _anchor_prefix(anchor, rest)
     if prefix:
         title, rest = rest[:prefix], rest[prefix:]
-    summary = _summary(rest)
+    described = _description(rest, at_start=bool(title))
+    summary = rest[described[0]:described[1]] if described else ""
     groups = [m for m in (CARD_AUTHORS.match(rest, b) for b in _boundaries(rest)) if m]
     found = groups[-1] if groups else None
     if found:
@@ -207,8 +206,7 @@ def parse_card(text: str, url: str = "") -> Reference | None:
     elif re.fullmatch(r"[a-z0-9+-]*", rest):  # nothing but tags
         title = title or ""
     elif not title:
-        title = _cut_description(rest)
-        title = _cut_tags(title) if title == rest else title
+        title = rest[:described[0]] if described else _cut_tags(rest)
     title = title.strip(" .,:")
     if not title or title.lower() == site.lower() or not re.search(r"[A-Za-z]{2}", title):
         title = ""
@@ -274,25 +272,21 @@ def _short_anchor(anchor: str) -> str:
     return name.group() if name and len(name.group().split()) >= 2 else ""
 
 
-def _summary(rest: str) -> str:
-    """The description a card glues between its title (or authors) and its tags, if any."""
-    for boundary in _boundaries(rest):
-        after = rest[boundary:]
-        if re.match(r"[A-Z][a-z]*(?: [\w'’,()-]+){3,}", after):
-            end = after.rfind("...")
-            end = end + 3 if end >= 0 else max(after.rfind(". "), after.rfind(".")) + 1
-            if end > 0:
-                return after[:end].strip()
-    return ""
+def _description(rest: str, at_start: bool) -> tuple[int, int] | None:
+    """Where the description a card glues after its title or authors starts and ends, if it has one.
 
+    A description is a sentence of four words or more that starts at a glue point (or at the start of
+    ``rest`` when ``at_start``) and ends with "..." or a full stop before the tags.
 
-def _cut_description(rest: str) -> str:
-    """The title before a glued description ("…Partnership on AIA nonprofit …" cannot be cut: kept whole)."""
-    for boundary in GLUED.finditer(rest):
-        after = rest[boundary.start():]
-        if re.match(r"[A-Z][a-z]*(?: [\w'’,()-]+){3,}", after) and ("..." in after or re.search(r"\.(?=[a-z]|\s|$)", after)):
-            return rest[:boundary.start()]
-    return rest
+    >>> _description("Tooling for AuditsA short guide to the tools. It covers probes and...toolingevals", False)
+    (18, 69)
+    """
+    for start in _boundaries(rest)[0 if at_start else 1:]:
+        after = rest[start:]
+        stops = list(re.finditer(r"\.\.\.|\.(?=[a-z]|\s|$)", after))
+        if re.match(r"[A-Z][a-z]*(?: [\w'’,()-]+){3,}", after) and stops:
+            return start, start + stops[-1].end()
+    return None
 
 
 def _cut_tags(title: str) -> str:
@@ -419,65 +413,87 @@ def in_sentence(sentence: str, lead: str = "") -> list[Reference]:
     return _inline(sentence, topic)
 
 
+Found = Iterator[tuple[Optional[Reference], tuple[int, int]]]  # a citation (None: a span no later form may read)
+
+
 def _inline(sentence: str, lead: str) -> list[Reference]:
+    """Every form's citations in ``sentence``; where two forms read the same words, the earlier form wins."""
     found: list[Reference] = []
     taken: list[tuple[int, int]] = []
+    for form in (_laws, _venues, _reports, _author_years, _news, _quotes):
+        for reference, (start, end) in form(sentence, lead):
+            if not any(a < end and start < b for a, b in taken):
+                taken.append((start, end))
+                found.extend([reference] if reference else [])
+    return found
 
-    def add(reference: Reference, span: tuple[int, int]) -> None:
-        if not any(a < span[1] and span[0] < b for a, b in taken):
-            taken.append(span)
-            found.append(reference)
 
+def _laws(sentence: str, lead: str) -> Found:
+    """"Section 12 of the … Act of 2027" (with a "P.L. 119-60" that follows as another name), "P.L. 119-60"."""
     for match in SECTION_OF_ACT.finditer(sentence):
         law = PUBLIC_LAW.search(sentence, match.end(), match.end() + 80)
-        add(Reference(f"Section {match['number']} of the {match['act']}", year=_year_in(match["act"]),
-                      kind="government", alt=(f"P.L. {law['number']}",) if law else (), rule="legislation",
-                      confidence=0.6), (match.start(), law.end() if law else match.end()))
+        yield (Reference(f"Section {match['number']} of the {match['act']}", year=_year_in(match["act"]),
+                         kind="government", alt=(f"P.L. {law['number']}",) if law else (), rule="legislation",
+                         confidence=0.6), (match.start(), law.end() if law else match.end()))
     for match in PUBLIC_LAW.finditer(sentence):
-        add(Reference(f"P.L. {match['number']}", kind="government", rule="legislation", confidence=0.5), match.span())
+        yield Reference(f"P.L. {match['number']}", kind="government", rule="legislation", confidence=0.5), match.span()
+
+
+def _venues(sentence: str, lead: str) -> Found:
+    """"published at NDSS 2025": the quoted title that follows, else the topic and the venue."""
     for match in VENUE.finditer(sentence):
-        quoted = QUOTED.search(sentence, match.end())
         venue = match["venue"].strip()
         if not venue or venue.split()[0] in NOT_AUTHORS:
             continue
-        taken.append(match.span())  # "published at OpenReview (2024)": a venue, not an author
+        quoted = QUOTED.search(sentence, match.end())
         topic = lead or _topic(sentence)
         title = quoted["title"].rstrip(" .,") if quoted else f"{topic} ({venue} {match['year']})" if topic else ""
-        if title:
-            taken.pop()
-            add(Reference(title, year=match["year"], venue=venue, kind="paper", rule="venue", confidence=0.5),
-                (match.start(), quoted.end() if quoted else match.end()))
+        reference = Reference(title, year=match["year"], venue=venue, kind="paper", rule="venue", confidence=0.5)
+        # without a title the span is still a venue: "published at OpenReview (2024)" names no author
+        yield (reference if title else None), (match.start(), quoted.end() if quoted else match.end())
+
+
+def _reports(sentence: str, lead: str) -> Found:
+    """"… Safety Index Winter 2025" and "SaferAI's 2025 assessment"."""
     for match in NAMED_REPORT.finditer(sentence):
         name = _strip_article(match.group().strip())
         if len(name.split()) >= 3:
-            add(Reference(name, year=match["year"], rule="named-report", confidence=0.5), match.span())
+            yield Reference(name, year=match["year"], rule="named-report", confidence=0.5), match.span()
     for match in ORG_YEAR_WORK.finditer(sentence):
         org = _strip_article(match["org"].strip())
         if org and org.split()[0] not in NOT_AUTHORS:
             title = sentence[match.start("org") + match["org"].find(org):match.end()]
-            add(Reference(title, re.sub(r"['’]s$", "", org), match["year"], rule="organisation-year", confidence=0.5),
-                match.span())
+            yield (Reference(title, re.sub(r"['’]s$", "", org), match["year"], rule="organisation-year",
+                             confidence=0.5), match.span())
+
+
+def _author_years(sentence: str, lead: str) -> Found:
+    """"(Okafor & Lindqvist, 2023)", "SIPRI (2025)", "Zou et al. (2023)", "Voss et al. 2025"."""
     for pattern in (PAREN_AUTHOR_YEAR, AUTHOR_YEAR, BARE_ET_AL):
         for match in pattern.finditer(sentence):
             authors = _strip_article(match["authors"].strip())
-            if not authors or authors.split()[0] in NOT_AUTHORS or authors.isupper() and len(authors) > 12:
-                continue
-            add(Reference("", authors, match["year"], rule="author-year", confidence=0.6), match.span())
+            if authors and authors.split()[0] not in NOT_AUTHORS and not (authors.isupper() and len(authors) > 12):
+                yield Reference("", authors, match["year"], rule="author-year", confidence=0.6), match.span()
+
+
+def _news(sentence: str, lead: str) -> Found:
+    """"first reported by Axios", "coverage from outlets including …": the outlet and the topic."""
     for match in NEWS.finditer(sentence):
         outlet = match["outlet"].strip().rstrip(".")
         topic = _topic(sentence[:match.start()]) or lead
-        noun = "report" if "report" in match.group() else "coverage"
-        title = f"{outlet} {noun} {'on' if noun == 'report' else 'of'} {topic}" if topic else f"{outlet} {noun}"
-        add(Reference(title, venue=outlet, year=_year_in(sentence[:match.end()]), kind="web", rule="news-report",
-                      confidence=0.4),
-            match.span())
+        noun, joint = ("report", "on") if "report" in match.group() else ("coverage", "of")
+        title = f"{outlet} {noun} {joint} {topic}" if topic else f"{outlet} {noun}"
+        yield (Reference(title, venue=outlet, year=_year_in(sentence[:match.end()]), kind="web", rule="news-report",
+                         confidence=0.4), match.span())
+
+
+def _quotes(sentence: str, lead: str) -> Found:
+    """An organisation quoted as a source: "the Congressional Research Service notes "…"."""
     for match in ATTRIBUTED.finditer(sentence):
         org = match["org"].strip()
-        if org.split()[0] in NOT_AUTHORS:
-            continue
-        title = f"{org} report on {lead}" if lead else org
-        add(Reference(title, org, _year_in(sentence), rule="attributed-quote", confidence=0.3), match.span())
-    return found
+        if org.split()[0] not in NOT_AUTHORS:
+            title = f"{org} report on {lead}" if lead else org
+            yield Reference(title, org, _year_in(sentence), rule="attributed-quote", confidence=0.3), match.span()
 
 
 def _year_in(text: str) -> str:
