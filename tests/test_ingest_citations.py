@@ -84,8 +84,8 @@ def test_each_citation_form_is_proposed_with_its_fields(publications, label) -> 
 
 
 def test_nothing_else_is_proposed(publications) -> None:
-    """Years in passing ("In 2024 the audit team grew", "the 2025 budget", "Table 3") are no citations,
-    and a work cited in several forms (card, reference line, prose, paper table) is one proposal."""
+    """Years in passing ("In 2024 the audit team grew", "the 2025 budget", "Table 3", a model's release
+    year) are no citations, and a work cited in several forms (card, reference line, prose) is one proposal."""
     assert sorted(set(publications) - set(EXPECTED)) == []
 
 

@@ -9,17 +9,18 @@ publication proposals. Forms, by rule (confidence prior):
     the source wiki's rendered citation card, ``anchor↗📄 paper★★★☆☆`` then site,
     title, ``Authors (Year)``, a description, glued tags and ``Source ↗``: the
     pieces are cut apart (the anchor is kept as another name).
-``reference-list`` (0.8), ``footnote`` (0.7)
-    a reference-list line or a footnote: ``Authors (Year). Title. Venue`` and the like.
+``reference-list`` (0.8; 0.6 for a reading-list item), ``footnote`` (0.7)
+    a reference-list line, "Title - Publisher (2024)", or a footnote: ``Authors (Year). Title. Venue``.
 ``paper-table`` (0.7)
     a row of a table with a title column (Paper, Title, Study…): authors and year
-    from their columns, a URL from a link.
+    from their columns, a URL from a link; a cell naming the study by its citation
+    ("Khan et al. 2024") gives authors and year.
 ``source-column`` (0.5)
     a row whose Source/Citation/Venue column names a venue and year
     (``| … | RLTHF achieves … | EMNLP 2025 |``): the row's leading name plus the venue.
 ``resource-table`` (0.4)
     an item of a Links/Resources column: ``Title (Organisation)``.
-``link`` (0.5)
+``link`` (0.5–0.6)
     a Markdown link to an outside page: its text is a title or a citation phrase
     ("2024 study by Khan et al.", "research presented at NeurIPS 2024").
 ``author-year`` (0.6)
@@ -338,7 +339,7 @@ def _parse_free(text: str, url: str, rule: str, sites: Iterable[str]) -> Referen
     url = url or (URL.search(text).group().rstrip(".,") if URL.search(text) else "")
     body = URL.sub("", text).strip(" .")
     body = re.sub(r"^(?:paper|web|government|book|video|report|dataset):\s*", "", body)
-    body = re.sub(r"^\[?\^?\w{0,3}\]?:?\s*(?=[A-Z])", "", body) if body[:1] in "[^" else body
+    body = re.sub(r"^\[\^?\w{1,4}\]:?\s*", "", body)  # a note's own marker
     match = re.match(rf"(?P<authors>[A-Z][^()]{{1,200}}?)\s\((?P<year>{YEAR_RE})[a-z]?\)(?=[.,:]?\s)", body)
     if match and re.search(r"\b(?!and\b|et\b|al\b)[a-z]{3,}", match["authors"]):
         match = None  # words in lowercase: a sentence, not an author list
@@ -472,6 +473,9 @@ def _author_years(sentence: str, lead: str) -> Found:
     for pattern in (PAREN_AUTHOR_YEAR, AUTHOR_YEAR, BARE_ET_AL):
         for match in pattern.finditer(sentence):
             authors = _strip_article(match["authors"].strip())
+            before = sentence[:match.start()].split()[-1:]
+            if re.search(r"\d", authors) or before and re.search(r"\d", before[0]):
+                continue  # "GPT-4 (2023)", "Nova 2 Large (2025)": a model and its year, not a citation
             if authors and authors.split()[0] not in NOT_AUTHORS and not (authors.isupper() and len(authors) > 12):
                 yield Reference("", authors, match["year"], rule="author-year", confidence=0.6), match.span()
 
