@@ -112,6 +112,9 @@ AUTHORS_YEAR = re.compile(
     r"(?P<authors>(?:[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)(?:,\s?(?:&\s)?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)*"
     r"(?:,?\s(?:&|and)\s[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)?(?:\set al\.?)?)\s?\((?P<year>(?:19|20)\d{2})\)")
 URL = re.compile(r"https?://[^\s)>\]]+")
+#: a heading over a table of the risks a page's technique addresses ("Risks Addressed", "Risks it mitigates")
+ADDRESSED_HEADING = re.compile(r"\brisks?\b.*\b(?:address|mitigat|reduc|tackl|counter)|"
+                               r"\b(?:address|mitigat|reduc|tackl|counter)\w*\b.*\brisks?\b", re.IGNORECASE)
 
 
 def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[dict[str, Any]]:
@@ -386,15 +389,20 @@ def _authors(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any
 
 
 def _table_links(record: dict[str, Any], matcher: Matcher, known: set[tuple[str, str]]) -> Iterable[dict[str, Any]]:
+    """Technique→risk links from table rows: a row that names both, or a row of a risks-addressed
+    table on a page whose subject (its title) is a technique."""
+    subject = _resolve(matcher, record.get("title", ""), ("Technique", "Defense"))
     for passage in record["passages"]:
         if passage["kind"] != "row" or len(passage["cells"]) < 2:
             continue
         risks = [c for h, c in passage["cells"] if _header_type(h) == "Risk"]
-        techniques = [c for h, c in passage["cells"] if _header_type(h) == "Technique"]
+        techniques = [n for h, c in passage["cells"] if _header_type(h) == "Technique" for n in _names_in_cell(c)]
+        if risks and not techniques and subject and any(ADDRESSED_HEADING.search(h) for h in passage["heading"]):
+            techniques = [record["title"]]
         if not risks or not techniques:
             continue
         risk = risks[0]
-        for technique in (n for cell in techniques for n in _names_in_cell(cell)):
+        for technique in techniques:
             risk_iri = _resolve(matcher, risk, ("Risk",))
             technique_iri = _resolve(matcher, technique, ("Technique", "Defense"))
             if risk_iri and technique_iri and (technique_iri, risk_iri) in known:
