@@ -46,6 +46,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from alignkg.ingest.mentions import TITLE_COLUMN
+
 CARD_LEAD = "Cited: "
 #: Where a rendered card glues two parts: "…Oversight|Geoffrey", "arXiv|AI Alignment" (but not "ar|Xiv").
 CARD_GLUE = re.compile(r"(?<=[a-z0-9)?.])(?<!\bar)(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=arXiv)(?=[A-Z])")
@@ -269,7 +271,7 @@ def _names_cell(cell: str) -> bool:
 
 
 CONNECTORS = {"of", "and", "for", "the", "on", "in", "&", "et", "al.", "al"}
-TITLED = re.compile(r"\b(?:title|paper|publication|quote)s?\b", re.I)  # columns of titles: the citation rules read them
+
 
 
 def table_cells(record: dict[str, Any]) -> list[Term]:
@@ -289,7 +291,7 @@ def table_cells(record: dict[str, Any]) -> list[Term]:
     for (_, header), cells in columns.items():
         values = [c.lower() for c, _ in cells if c]
         names = sum(_names_cell(c) for c, _ in cells)
-        if len(values) < 3 or len(set(values)) < len(values) or names * 2 < len(cells) or TITLED.search(header):
+        if len(values) < 3 or len(set(values)) < len(values) or names * 2 < len(cells) or TITLE_COLUMN.search(header):
             continue
         for cell, position in cells:
             if 2 <= len(cell.split()) <= 4 and "," not in cell and _name_like(cell, 4) and not re.search(r"\d", cell):
