@@ -361,19 +361,26 @@ def _names_in_term(term: str) -> list[str]:
     return [n.strip() for n in names if n.strip()]
 
 
+AUTHOR_NEXT = re.compile(r"\s*(?:,|&|\band\b|et al\b|\((?:19|20)\d\d\))")
+
+
 def _capitalised_terms(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
     seen: dict[str, list[int]] = defaultdict(list)
     names: dict[str, str] = {}
     for passage in record["passages"]:
+        card = is_card(passage)
         for sentence in scan_texts(passage, cards=True):
             for match in CAPITALISED.finditer(sentence):
                 if max(len(w) for w in match.group().split()) > 25:
                     continue  # words glued together ("Policygovernancecapabilities…")
+                if card and not AUTHOR_NEXT.match(sentence, match.end()):
+                    continue  # a card's titles are the citation rules' business; its author list names people
                 for term in _names_in_term(match.group().strip()):
                     term = re.sub(r"^(?:The|A|An|This|These|Our|In|For|On|At|By|With|From|As)\s+", "", term)
                     term = re.sub(r"\s+(?:19|20)\d{2}$", "", term)  # "ACL Findings 2024": the year is not part of the name
-                    if len(term.split()) < 2 or term.split()[-1].lower() in CONNECTORS:
-                        continue
+                    named = [w for w in term.split() if not re.fullmatch(r"[\d.]+|(?:[A-Z]\.)+", w)]
+                    if not named or len(term.split()) < 2 or len(term.split()) > 8 or term.split()[-1].lower() in CONNECTORS:
+                        continue  # "P.L. 119" names nothing; a run of nine words or more is a title
                     key = entity_key(term)
                     seen[key].append(passage["position"])
                     names.setdefault(key, term)

@@ -64,6 +64,10 @@ FRAMING = {
     "recommendation", "recommendations", "warning", "tip", "important", "see", "also", "example", "definition",
     "approach", "method", "methods", "problem", "problems", "issue", "issues", "concern", "concerns",
 }
+#: Verbs that end a lead-in to a list or a quotation ("Membership includes: …").
+REPORTING = {"includes", "include", "including", "says", "said", "notes", "noted", "shows", "argues", "states",
+             "stated", "suggests", "means", "explains", "adds", "reports", "reported", "finds", "found", "are", "is",
+             "were", "was", "follows", "follow", "writes", "wrote", "concludes", "concluded"}
 #: Words that qualify a kind of approach without naming one ("current approaches", "other methods").
 GENERIC = {
     "current", "existing", "recent", "new", "other", "many", "most", "some", "these", "those", "such", "several",
@@ -158,7 +162,7 @@ def lead_terms(record: dict[str, Any]) -> list[Term]:
                 continue
             name = match.group("name").strip()
             words = name.split()
-            if not _name_like(name) or words[-1].lower() in FRAMING or words[0].lower() in PRONOUNS | {"see", "note"}:
+            if not _name_like(name) or words[-1].lower() in FRAMING | REPORTING or words[0].lower() in PRONOUNS | {"see", "note"}:
                 continue
             found.append(Term(name, "Concept", "lead-term", 0.45 if len(words) > 1 else 0.35, (passage["position"],)))
     return found
