@@ -274,7 +274,7 @@ def _list_items(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, 
             items = [(n, _header_type(h) or "Concept") for h, c in cells for n in _names_in_cell(c) if len(n.split()) <= 4]
         elif passage["kind"] == "item":
             items = [(s.strip(" ."), "OpenQuestion" if s.endswith("?") else "Concept")
-                     for s in passage["sentences"] if 1 < len(s.split()) <= 12]
+                     for s in passage["sentences"] if 1 < len(s.split()) <= 12 and ": " not in s]  # "X: …" is a lead-in
         else:
             continue
         for name, cls in items:
@@ -317,7 +317,7 @@ def _lowercase_common(name: str) -> bool:
 
 CAPITALISED = re.compile(r"(?<![\w.])(?:(?:[A-Z]\.){2,}|(?:[A-Z]\.)*[A-Z][\w'’-]*)"
                          r"(?:\s+(?:(?:of|and|for|the|on|in|to|via|&|a|an)\s+){0,2}"
-                         r"(?:[A-Z]\.(?=\s)|(?:[A-Z]\.)*[A-Z][\w'’-]*|\d+(?:\.\d+)?\b))+")
+                         r"(?:(?:[A-Z]\.){2,}(?=\s)|[A-Z]\.(?=\s)|(?:[A-Z]\.)*[A-Z][\w'’-]*|\d+(?:\.\d+)?\b))+")
 #: Words of a person's role around an institution's name ("CEO of …", "… Executive Director").
 TITLES = {"ceo", "cto", "director", "executive", "secretary", "president", "vice", "chair", "chairman", "head",
           "administrator", "founder", "co-founder", "member", "counsel", "general", "deputy", "acting", "assistant",
@@ -419,7 +419,7 @@ def _single_words(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str
                 if before and before[-1] not in ".:;!?(\"“—-":
                     capitalised[match.group()].append(passage["position"])
     for word, positions in distinct.items():
-        if not _known(matcher, word):
+        if not _known(matcher, word) and word.lower() not in TITLES:  # "CEO" is a role
             yield _entity(word, "Concept", "distinct-word", 0.4 + 0.1 * (len(positions) - 1), record, positions)
     for word, positions in capitalised.items():
         if len(positions) >= 2 and word not in in_terms and not _known(matcher, word):

@@ -63,6 +63,7 @@ FRAMING = {
     "caveat", "caveats", "takeaway", "takeaways", "key", "progress", "evidence", "assessment",
     "recommendation", "recommendations", "warning", "tip", "important", "see", "also", "example", "definition",
     "approach", "method", "methods", "problem", "problems", "issue", "issues", "concern", "concerns",
+    "goal", "goals", "aim", "aims", "purpose", "rationale", "idea", "point", "scope", "motivation",
 }
 #: Verbs that end a lead-in to a list or a quotation ("Membership includes: …").
 REPORTING = {"includes", "include", "including", "says", "said", "notes", "noted", "shows", "argues", "states",
@@ -245,7 +246,7 @@ def kind_terms(record: dict[str, Any]) -> list[Term]:
     return found
 
 
-HYPHENATED = re.compile(r"(?<![\w-])(?P<word>[a-z]+(?:-[a-z]+)+)(?![\w-])(?P<after>\s*\S*)")
+HYPHENATED = re.compile(r"(?<![\w-])(?P<word>[A-Za-z][a-z]*(?:-[a-z]+)+)(?![\w-])(?P<after>\s*\S*)")
 
 
 def hyphen_terms(record: dict[str, Any]) -> list[Term]:
@@ -258,7 +259,7 @@ def hyphen_terms(record: dict[str, Any]) -> list[Term]:
                 word, after = match.group("word"), match.group("after").strip()
                 if HYPHEN_ADJECTIVE.search(word) or re.match(r"[a-z]", after) and after.lower() not in PREPOSITIONS:
                     continue  # "white-box access": an adjective before its noun
-                key = re.sub(r"(?<=[a-z]{3})s$", "", word)
+                key = re.sub(r"(?<=[a-z]{3})s$", "", word.lower())
                 seen[key].append(passage["position"])
                 if re.match(r"\((?![\d$])", after):
                     glossed.add(key)
