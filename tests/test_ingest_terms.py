@@ -112,3 +112,26 @@ def test_people_and_organisations_inside_a_publication_name_are_mentioned() -> N
         "Northbridge Institute (2025) found it; see Probe Drift in Practice.")]
     assert found == [("pub", "Northbridge Institute (2025", "name"), ("org", "Northbridge Institute", "inside-title"),
                      ("pub2", "Probe Drift in Practice", "name")]  # a risk inside a title is the title's, not a mention
+
+
+HELD_OUT = Path(__file__).parent / "fixtures" / "terms" / "evaluation-gaming.txt"
+
+#: Written, with its expectations, after the rules were fixed, and run once: not tuned on.
+HELD_OUT_TERMS = [
+    "Benchmark overfitting", "Test sniffing", "Sandbox escape", "Task shortcutting", "Kestrel Suite",
+    "Grader inspection", "Output padding", "Environment tampering", "Self-grading", "Kestrel Suite Leak",
+    "Patch Forging", "Orchard Research Group", "Lindqvist Centre", "Independent auditors",
+    "Agent Evaluation Integrity Board", "Ministry of Digital Affairs", "Tomas Ferreira-Lund",
+    "U.S. Standards Office", "Hold-out graders", "Can graders be hidden from agents that read their own environment?",
+]
+HELD_OUT_NON_TERMS = ["Key takeaway", "High", "Medium", "Its director", "Three routes recur", "Some labs", "Overview",
+                      "Mechanisms", "Several groups", "Heavy outcome rewards"]
+
+
+def test_a_held_out_page_in_rendered_text(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ALIGNKG_HOME", str(tmp_path))
+    ingest([HELD_OUT], knowledge=Graph(), embed=False)
+    proposed = {entity_key(p["entry"]["label"]) for p in queue() if p["kind"] == "entity"}
+    missed = [t for t in HELD_OUT_TERMS if entity_key(t) not in proposed]
+    wrong = [t for t in HELD_OUT_NON_TERMS if entity_key(t) in proposed]
+    assert not missed and not wrong, (missed, wrong, sorted(proposed))

@@ -398,9 +398,13 @@ def _terms(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]
             yield _entity(term.name, term.cls, term.rule, term.confidence, record, term.positions)
 
 
-#: A single word that reads as a name: capitals (AGI, NIST), inner capitals (ChatGPT, arXiv), a version (GPT-4).
+_FUNCTION = (r"with|whether|that|which|from|into|when|where|while|were|have|been|also|only|more|than|then|this|these|"
+             r"those|such|them|they|their|said|says|shows|found|argues|notes|suggests|remains|could|would|should|will")
+#: A single word that reads as a name: capitals (AGI, NIST), inner capitals (ChatGPT, arXiv), a version (GPT-4),
+#: a hyphenated name (Mesa-Optimization), or a capitalised hyphenated modifier with its noun (Open-weight models).
 DISTINCT = re.compile(r"(?<![\w-])(?:[A-Z]{3,}[a-z]?|[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z][A-Za-z]*-\d+(?:\.\d+)?[A-Za-z]?"
-                      r"|[A-Z][A-Za-z]*-[A-Za-z]+(?:\s[a-z]{4,}(?=[\s,.;:)]))?)(?![\w-])")
+                      r"|[A-Z][A-Za-z]*-[A-Z][A-Za-z]*"
+                      rf"|[A-Z][A-Za-z]*-[a-z]+(?:\s(?!(?:{_FUNCTION})\b)[a-z]{{4,}}(?=[\s,.;:)]))?)(?![\w-])")
 CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-Z][a-z]{3,}(?![\w-])")
 
 

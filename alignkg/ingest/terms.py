@@ -65,6 +65,9 @@ FRAMING = {
     "approach", "method", "methods", "problem", "problems", "issue", "issues", "concern", "concerns",
     "goal", "goals", "aim", "aims", "purpose", "rationale", "idea", "point", "scope", "motivation",
 }
+#: Words that open a lead-in counting what follows ("Three routes recur:"), or pointing elsewhere ("See also:").
+NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "some", "both",
+           "see", "note"}
 #: Verbs that end a lead-in to a list or a quotation ("Membership includes: …").
 REPORTING = {"includes", "include", "including", "says", "said", "notes", "noted", "shows", "argues", "states",
              "stated", "suggests", "means", "explains", "adds", "reports", "reported", "finds", "found", "are", "is",
@@ -163,7 +166,7 @@ def lead_terms(record: dict[str, Any]) -> list[Term]:
                 continue
             name = match.group("name").strip()
             words = name.split()
-            if not _name_like(name) or words[-1].lower() in FRAMING | REPORTING or words[0].lower() in PRONOUNS | {"see", "note"}:
+            if not _name_like(name) or words[-1].lower() in FRAMING | REPORTING or words[0].lower() in PRONOUNS | NUMBERS:
                 continue
             found.append(Term(name, "Concept", "lead-term", 0.45 if len(words) > 1 else 0.35, (passage["position"],)))
     return found
