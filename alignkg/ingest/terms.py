@@ -82,6 +82,8 @@ GENERIC = {
 }
 KINDS = r"approach(?:es)?|techniques?|methods?|algorithms?|protocols?|paradigms?|frameworks?|strateg(?:y|ies)"
 EXAMPLES = r"\s*(?:\(\s*(?:e\.g\.|i\.e\.|such as|like|including)|,?\s+(?:such as|like|including)\b)"
+#: Small words a cell of names may hold between capitalised ones ("Center for …", "Zou et al.").
+NAME_GLUE_WORDS = {"of", "and", "for", "the", "on", "in", "&", "et", "al.", "al"}
 #: Rating words: a table cell made of them is a level, not a name.
 LEVELS = {
     "very", "low", "high", "medium", "moderate", "minimal", "critical", "severe", "unknown", "none", "yes", "no",
@@ -274,11 +276,10 @@ def _names_cell(cell: str) -> bool:
     """A cell of names: every comma-separated part a capitalised name ("Redwood Research", "ARC, METR")."""
     parts = [p.strip() for p in re.split(r"[,;]", re.sub(r"\([^)]*\)", "", cell)) if p.strip()]
     words = [w for p in parts for w in p.split()]
-    return bool(parts) and all(w[0].isupper() or w in CONNECTORS for w in words) \
+    return bool(parts) and all(w[0].isupper() or w in NAME_GLUE_WORDS for w in words) \
         and any(len(w.strip("+-")) > 2 and w.lower() not in LEVELS for w in words)
 
 
-CONNECTORS = {"of", "and", "for", "the", "on", "in", "&", "et", "al.", "al"}
 
 
 
