@@ -280,9 +280,6 @@ def _names_cell(cell: str) -> bool:
         and any(len(w.strip("+-")) > 2 and w.lower() not in LEVELS for w in words)
 
 
-
-
-
 def table_cells(record: dict[str, Any]) -> list[Term]:
     """Short cells (2–4 words) in a column of names ("Redwood Research", "ARC, METR", "Academic labs").
 
