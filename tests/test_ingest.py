@@ -23,7 +23,7 @@ import alignkg
 from alignkg.cli import cli
 from alignkg.errors import DataError
 from alignkg.ingest import cli as ingest_cli
-from alignkg.ingest import gold, mentions, passages, pipeline, proposals, reader, review, workspace
+from alignkg.ingest import gold, mentions, passages, pipeline, proposals, reader, review, terms, workspace
 from alignkg.ingest.pipeline import ingest
 from alignkg.ingest.reader import IngestError, read_file
 
@@ -66,7 +66,7 @@ def _records() -> dict[str, dict]:
     return {Path(r["path"]).name: r for r in workspace.load_documents().values()}
 
 
-@pytest.mark.parametrize("module", [reader, passages, mentions, proposals, pipeline, workspace, review, gold, ingest_cli])
+@pytest.mark.parametrize("module", [reader, passages, mentions, proposals, terms, pipeline, workspace, review, gold, ingest_cli])
 def test_docstring_examples(module, home) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
