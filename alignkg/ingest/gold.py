@@ -8,7 +8,9 @@ entities
     findings, assessments, mappings, taxonomy concepts; publications are scored
     apart) whose label or an alternative name occurs in the text as whole words,
     case ignored. A proposal recalls it when its label or alt has the same
-    normalised words (plural and case ignored) as the entity's label or an alt.
+    normalised words (plural and case ignored, a leading article dropped: the
+    curated "a race to the top" is the proposed "Race to the top") as the
+    entity's label or an alt.
 findings
     gold: curated findings whose value holds a digit (the number rule cannot
     find "Divided" or "continues to widen"; those are counted and reported
@@ -97,8 +99,19 @@ def entity_recall(proposals: list[dict[str, Any]], gold: dict[str, list[str]]) -
     keys = set()
     for p in proposals:
         if p["kind"] == "entity":
-            keys |= {entity_key(n) for n in [p["entry"]["label"], *p["entry"].get("alt", [])]}
-    return _score("entities (proposals)", gold, lambda node, names_: any(entity_key(n) in keys for n in names_))
+            keys |= {name_key(n) for n in [p["entry"]["label"], *p["entry"].get("alt", [])]}
+    return _score("entities (proposals)", gold, lambda node, names_: any(name_key(n) in keys for n in names_))
+
+
+def name_key(name: str) -> str:
+    """A name's words for comparison: normalised, a leading article dropped ("a race to the top" is "race to the top").
+
+    >>> name_key("A Race to the Tops") == name_key("race to the top")
+    True
+    """
+    key = entity_key(name)
+    head, _, rest = key.partition(" ")
+    return rest if head in ("a", "an", "the") and rest else key
 
 
 def mention_recall(mentioned: set[str], gold: dict[str, list[str]]) -> Score:
