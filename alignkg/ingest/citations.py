@@ -139,7 +139,6 @@ class Reference:
     rule: str = ""
     confidence: float = 0.5
     note: str = ""
-    summary: str = ""  # what a card says about the work (kept for search, never for the curated entry)
 
     @property
     def label(self) -> str:
@@ -147,16 +146,6 @@ class Reference:
         if self.title:
             return self.title
         return f"{self.authors} ({self.year})" if self.year else self.authors
-
-    def as_text(self) -> str:
-        """One readable line: ``Title — Authors (Year), Venue``, then what the card says about it.
-
-        >>> Reference("Debate Helps", "Khan et al.", "2024", "arXiv").as_text()
-        'Debate Helps — Khan et al. (2024), arXiv'
-        """
-        by = f"{self.authors} ({self.year})" if self.authors and self.year else self.authors or self.year
-        head = " — ".join(p for p in (self.title, ", ".join(p for p in (by, self.venue) if p and p != self.title)) if p)
-        return f"{head}. {self.summary}" if self.summary and not self.authors else head
 
 
 # ------------------------------------------------------------------ references the reader cut out
@@ -195,8 +184,7 @@ def parse_card(text: str, url: str = "") -> Reference | None:
     prefix = _anchor_prefix(anchor, rest)
     if prefix:
         title, rest = rest[:prefix], rest[prefix:]
-    described = _description(rest, at_start=bool(title))
-    summary = rest[described[0]:described[1]] if described else ""
+    described = _description_start(rest)
     groups = [m for m in (CARD_AUTHORS.match(rest, b) for b in _boundaries(rest)) if m]
     found = groups[-1] if groups else None
     if found:
@@ -207,7 +195,7 @@ def parse_card(text: str, url: str = "") -> Reference | None:
     elif re.fullmatch(r"[a-z0-9+-]*", rest):  # nothing but tags
         title = title or ""
     elif not title:
-        title = rest[:described[0]] if described else _cut_tags(rest)
+        title = rest[:described] if described else _cut_tags(rest)
     title = title.strip(" .,:")
     if not title or title.lower() == site.lower() or not re.search(r"[A-Za-z]{2}", title):
         title = ""
@@ -223,7 +211,7 @@ def parse_card(text: str, url: str = "") -> Reference | None:
     if not year and re.fullmatch(rf"{_AUTHORS}\s\({YEAR_RE}\)", title):  # a card titled "Christiano (2018)"
         year = title[-5:-1]
     alt = tuple(a for a in [_short_anchor(anchor)] if a and a.lower() != title.lower())
-    return Reference(title, authors, year, site, url, kind, stars, alt, "citation-card", 0.8, summary=summary)
+    return Reference(title, authors, year, site, url, kind, stars, alt, "citation-card", 0.8)
 
 
 def _boundaries(text: str) -> list[int]:
@@ -273,20 +261,17 @@ def _short_anchor(anchor: str) -> str:
     return name.group() if name and len(name.group().split()) >= 2 else ""
 
 
-def _description(rest: str, at_start: bool) -> tuple[int, int] | None:
-    """Where the description a card glues after its title or authors starts and ends, if it has one.
+def _description_start(rest: str) -> int | None:
+    """Where the description a card glues after its title begins, if it has one: a sentence of four
+    words or more, from a glue point, ending with "..." or a full stop before the tags.
 
-    A description is a sentence of four words or more that starts at a glue point (or at the start of
-    ``rest`` when ``at_start``) and ends with "..." or a full stop before the tags.
-
-    >>> _description("Tooling for AuditsA short guide to the tools. It covers probes and...toolingevals", False)
-    (18, 69)
+    >>> _description_start("Tooling for AuditsA short guide to the tools. It covers probes and...toolingevals")
+    18
     """
-    for start in _boundaries(rest)[0 if at_start else 1:]:
+    for start in _boundaries(rest)[1:]:
         after = rest[start:]
-        stops = list(re.finditer(r"\.\.\.|\.(?=[a-z]|\s|$)", after))
-        if re.match(r"[A-Z][a-z]*(?: [\w'’,()-]+){3,}", after) and stops:
-            return start, start + stops[-1].end()
+        if re.match(r"[A-Z][a-z]*(?: [\w'’,()-]+){3,}", after) and re.search(r"\.\.\.|\.(?=[a-z]|\s|$)", after):
+            return start
     return None
 
 

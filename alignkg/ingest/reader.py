@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 
 from alignkg.errors import AlignKGError
-from alignkg.ingest.citations import CARD, parse_card
+from alignkg.ingest.citations import CARD
 
 SUFFIXES = (".md", ".mdx", ".txt", ".html", ".htm")
 MAX_BYTES = 5_000_000  # a wiki article is ~50 kB; a file 100x that is not an article
@@ -193,7 +193,7 @@ def _plain_to_markdown(text: str) -> tuple[str, dict[int, list[Citation]]]:
         if found:
             citations.setdefault(position, []).extend(found)
         # what a card says (title, authors) stays readable and searchable, after the table it sits in
-        cards.extend(_escape(f"Cited: {_cited(c.text)}") for c in found if c.rule == "citation-card" and _cited(c.text))
+        cards.extend(_escape(f"Cited: {_card_text(c.text)}") for c in found if c.rule == "citation-card")
         following_line = lines[index + 1].strip() if index + 1 < len(lines) else ""
         if cards and not (stripped.startswith("|") and following_line.startswith("|")):
             for card in cards:
@@ -213,13 +213,11 @@ def _cards(line: str) -> list[str]:
     return cards
 
 
-def _cited(card: str) -> str:
-    """What a card says, as one readable line (its glued pieces cut apart)."""
-    reference = parse_card(card)
-    if reference:
-        return reference.as_text()
+def _card_text(card: str) -> str:
+    """What a card shows, as the page renders it: ``kind: body`` (its pieces stay glued; see citations.py)."""
     match = CARD.search(card)
-    return f"{match['kind'] or 'source'}: {match['body'].lstrip('★☆').strip()}" if match else ""
+    kind, body = match["kind"] or "", match["body"].lstrip("★☆").strip()
+    return f"{kind}: {body}" if kind else body
 
 
 def _looks_like_heading(line: str, following: str) -> bool:
