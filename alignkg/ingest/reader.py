@@ -54,7 +54,9 @@ class IngestError(AlignKGError):
 
 @dataclass(frozen=True)
 class Citation:
-    """A reference the text makes: a footnote, a reference-list line, a linked title or a citation card."""
+    """A reference the text makes, read by :mod:`alignkg.ingest.citations`. ``rule`` says what ``text`` is:
+    ``footnote`` (the note), ``reference-list`` ("Authors (Year). Title"), ``link`` (a link's text, ``url``
+    its target) or ``citation-card`` (the card as rendered, after the link text it hangs on)."""
 
     text: str
     url: str = ""
