@@ -54,7 +54,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
+
+from alignkg.ingest.mentions import normal, words
 
 YEAR_RE = r"(?:19|20)\d{2}"
 URL = re.compile(r"https?://[^\s)>\]]+")
@@ -633,6 +635,76 @@ def _items(cell: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ one proposal per work
+
+def in_document(passages: list[dict[str, Any]]) -> list[tuple[Reference, list[int]]]:
+    """Every work a document's passages cite, once, with the positions of the passages that cite it.
+
+    A passage's own citations (cards, reference lines, footnotes, links) come first; a row is read as
+    a table row (its title, author, year and source cells are not read again as prose); a citation in
+    prose that only repeats a card's link text or a line already read is dropped; the rest merge by
+    URL or title (:func:`merge`).
+    """
+    cards = [parse(text, url, rule) for passage in passages for text, url, rule in passage["citations"]
+             if rule == "citation-card"]
+    sites = {card.venue for card in cards if card and card.venue}
+    found: list[tuple[Reference, int]] = []
+    for passage in passages:
+        made = [r for r in (parse(text, url, rule, sites) for text, url, rule in passage["citations"]) if r]
+        lead = passage["heading"][-1] if passage["heading"] else ""
+        texts, row = passage["sentences"], []
+        if passage["kind"] == "row":
+            row = in_row(passage["cells"], [(text, url) for text, url, rule in passage["citations"] if rule == "link"])
+            if row:  # the row says what a linked venue or id ("arXiv:…") stands for
+                made = [r for r in made if r.rule != "link"]
+            read = ("title", "authors", "year", "source") if any(r.rule == "paper-table" for r in row) else ()
+            texts = [cell for header, cell in passage["cells"] if header_kind(header) not in read]
+        named = {n.lower() for r in made for n in (r.label, *r.alt)}
+        titles = {r.title.lower() for r in made if r.title}
+        made.extend(r for r in row if r.rule == "paper-table")
+        for reference in [*(r for r in row if r.rule != "paper-table"),
+                          *(r for text in texts for r in in_sentence(text, lead)),
+                          *unresolved_footnotes(passage["text"], lead)]:
+            label = reference.label.lower()
+            if label in titles or not any(label in name or len(name.split()) >= 3 and name in label for name in named):
+                made.append(reference)
+        found.extend((reference, passage["position"]) for reference in made)
+    return _one_per_work(found)
+
+
+def _one_per_work(found: list[tuple[Reference, int]]) -> list[tuple[Reference, list[int]]]:
+    """Citations of one work merged: same URL or title (fields filled), then :func:`merge`."""
+    merged: dict[str, tuple[Reference, list[int]]] = {}
+    for reference, position in found:
+        key = reference.url or _key(reference.label)
+        if key in merged:
+            kept, positions = merged[key]
+            merged[key] = (_fill(kept, reference), positions + [position])
+        else:
+            merged[key] = (reference, [position])
+    out = []
+    for reference in merge([r for r, _ in merged.values()]):
+        names = {reference.label, *reference.alt}
+        positions = sorted({p for r, ps in merged.values() if r.label in names for p in ps})
+        out.append((reference, positions))
+    return out
+
+
+def _key(label: str) -> str:
+    return " ".join(normal(w) for w, _, _ in words(label))
+
+
+def _fill(kept: Reference, other: Reference) -> Reference:
+    """The stronger reading of a work with the fields it lacks taken from the other.
+
+    >>> _fill(Reference("Debate Helps", rule="card", confidence=0.8), Reference("Debate Helps", year="2024")).year
+    '2024'
+    """
+    if other.confidence > kept.confidence:
+        kept, other = other, kept
+    fields = {name: getattr(kept, name) or getattr(other, name) for name in ("authors", "year", "venue", "url", "kind")}
+    alt = tuple(dict.fromkeys(a for a in (*kept.alt, *other.alt, other.label) if a.lower() != kept.label.lower()))
+    return replace(kept, **fields, alt=alt, stars=kept.stars or other.stars)
+
 
 def merge(references: list[Reference]) -> list[Reference]:
     """Fold a titleless author-year citation into the titled reference by the same first author and year.

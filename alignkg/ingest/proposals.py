@@ -38,9 +38,9 @@ Rules (confidence prior):
 ``number`` (0.5)
     a number with its unit (``52%``, ``2.5x``, ``$100M+/year``, ``400 Elo``,
     ``59.4% → 88.9%``) and the entities named in the same sentence.
-``citation`` (0.7)
-    a footnote, reference-list line, citation card or a row of a table of papers
-    (authors, year, title, URL).
+``citation:*`` (0.3–0.8)
+    a publication the text cites, in any of the forms of :mod:`alignkg.ingest.citations`
+    (cards, reference lists, footnotes, tables, links, inline author-year and venue citations…).
 
 Nothing already known is proposed: an entity whose name matches a node, a link
 already in the graph.
@@ -60,7 +60,6 @@ Example
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 import re
 from collections import defaultdict
 from typing import Any, Iterable
@@ -554,62 +553,8 @@ def _finding(value: str, baseline: str, subject: str, about: list[str], record: 
 
 def _citations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
     """Publications the document cites (:mod:`alignkg.ingest.citations`), one proposal per work."""
-    cut = [(passage, rule, citations.parse(text, url, rule)) for passage in record["passages"]
-           for text, url, rule in passage["citations"] if rule == "citation-card"]
-    sites = {reference.venue for _, _, reference in cut if reference and reference.venue}
-    found: list[tuple[citations.Reference, int]] = []
-    for passage in record["passages"]:
-        made = [r for r in (citations.parse(text, url, rule, sites) for text, url, rule in passage["citations"]) if r]
-        named = {n.lower() for r in made for n in (r.label, *r.alt)}
-        titles = {r.title.lower() for r in made if r.title}
-        lead = passage["heading"][-1] if passage["heading"] else ""
-        if passage["kind"] == "row":
-            links = [(text, url) for text, url, rule in passage["citations"] if rule == "link"]
-            row = citations.in_row(passage["cells"], links)
-            if row:  # the row says what a linked venue or id ("arXiv:…") stands for
-                made = [r for r in made if r.rule != "link"]
-            read = ("title", "authors", "year", "source") if any(r.rule == "paper-table" for r in row) else ()
-            texts = [cell for header, cell in passage["cells"] if citations.header_kind(header) not in read]
-        else:
-            row, texts = [], passage["sentences"]
-        inline = [r for text in texts for r in citations.in_sentence(text, lead)]
-        made.extend(r for r in row if r.rule == "paper-table")
-        for reference in [*(r for r in row if r.rule != "paper-table"), *inline,
-                          *citations.unresolved_footnotes(passage["text"], lead)]:
-            label = reference.label.lower()
-            if label in titles or not any(label in name or len(name.split()) >= 3 and name in label for name in named):
-                made.append(reference)  # the same title merges; the link text of a card or a line already read does not
-        found.extend((reference, passage["position"]) for reference in made)
-    for reference, positions in _one_per_work(found):
+    for reference, positions in citations.in_document(record["passages"]):
         yield _publication(reference, record, positions)
-
-
-def _one_per_work(found: list[tuple[citations.Reference, int]]) -> list[tuple[citations.Reference, list[int]]]:
-    """Citations of one work merged (same URL or title; a titleless author-year into its titled work)."""
-    merged: dict[str, tuple[citations.Reference, list[int]]] = {}
-    for reference, position in found:
-        key = reference.url or entity_key(reference.label)
-        if key in merged:
-            kept, positions = merged[key]
-            merged[key] = (_fill(kept, reference), positions + [position])
-        else:
-            merged[key] = (reference, [position])
-    folded = citations.merge([r for r, _ in merged.values()])
-    out = []
-    for reference in folded:
-        positions = sorted({p for r, ps in merged.values() if r.label == reference.label or r.label in reference.alt
-                            for p in ps})
-        out.append((reference, positions))
-    return out
-
-
-def _fill(kept: citations.Reference, other: citations.Reference) -> citations.Reference:
-    """``kept`` with the fields it lacks taken from ``other`` (the stronger rule's reading wins)."""
-    if other.confidence > kept.confidence:
-        kept, other = other, kept
-    fields = {name: getattr(kept, name) or getattr(other, name) for name in ("authors", "year", "venue", "url", "kind")}
-    alt = tuple(dict.fromkeys(a for a in (*kept.alt, *other.alt, other.label) if a.lower() != kept.label.lower()))
-    return replace(kept, **fields, alt=alt, stars=kept.stars or other.stars)
 
 
 def parse_citation(text: str, url: str = "") -> dict[str, str] | None:
