@@ -288,6 +288,20 @@ entityType: approach
 |---|---|---|
 | <EntityLink id="sycophancy">Sycophancy</EntityLink> | Low | A trusted monitor flags flattering answers |
 | Sandbox Escape | High | Untrusted agents act only through audited tools |
+
+## Where It Stands
+
+| Metric | Value |
+|---|---|
+| Yearly Spending | $10M |
+
+| Study | Key Finding |
+|---|---|
+| Okafor et al. 2025 | Monitors caught 9 of 10 planted exploits |
+
+| Lab | Focus |
+|---|---|
+| Quillfeather Labs | Control evaluations |
 """
 
 
@@ -298,6 +312,9 @@ def test_a_technique_page_proposes_links_from_its_risks_addressed_table(home, cu
     assert links["Sycophancy"]["entry"]["addressed_by"] == [{"technique": "ai-control", "as": "AI Control"}]
     assert links["Sandbox Escape"]["entry"]["id"] == "sandbox-escape"  # an unknown risk: proposed under its own slug
     assert "Safety Uplift" not in links, "a risk-assessment table is not a list of risks addressed"
+    entities = {p["entry"]["label"]: p for p in review.queue() if p["kind"] == "entity"}
+    assert entities["Quillfeather Labs"]["entry"]["type"] == "Organization", "a header naming a kind types its names"
+    assert not {"Yearly Spending", "Okafor et al. 2025"} & set(entities), "attribute and study rows are not things"
     listed = CliRunner().invoke(cli, ["review", "--kind", "link"], obj={})
     assert "AI Control → Sycophancy" in listed.output
 

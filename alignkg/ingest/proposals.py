@@ -70,7 +70,7 @@ from alignkg.graph.convert import entity_types, slug
 from alignkg.graph.schema import AKG, ID
 from alignkg.ingest import citations
 from alignkg.ingest.mentions import Matcher, normal, words
-from alignkg.ingest.terms import capitalise, find_terms, is_card, scan_texts
+from alignkg.ingest.terms import ATTRIBUTE_HEADER, capitalise, find_terms, is_card, scan_texts
 from alignkg.ingest.workspace import passage_iri
 
 TODO = "TODO: describe in your own words (alignkg build refuses a TODO description)"
@@ -252,10 +252,11 @@ def _table_names(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str,
             continue
         header, first = passage["cells"][0]
         first = re.sub(r"\s*\(.*?\)\s*$", "", first).strip()
-        if 0 < len(first.split()) <= 6 and not first[0].isdigit() and not _known(matcher, first):
-            cls = _header_type(header) or "Concept"
+        if (0 < len(first.split()) <= 6 and not first[0].isdigit() and not _known(matcher, first)
+                and not ATTRIBUTE_HEADER.search(header) and not re.search(r"\bet al\b", first)):
+            cls = _header_type(header)
             if cls != "Publication":
-                yield _entity(first, cls, "table-name", 0.6, record, [passage["position"]])
+                yield _entity(first, cls or "Concept", "table-name", 0.6 if cls else 0.45, record, [passage["position"]])
         for column, cell in passage["cells"][1:]:
             cls = _header_type(column)
             if cls is None or cls == "Publication" or len(cell.split(",")) < 2 and len(cell.split()) > 4:

@@ -118,6 +118,11 @@ def find_terms(record: dict[str, Any]) -> list[Term]:
             *kind_terms(record), *hyphen_terms(record), *table_cells(record)]
 
 
+#: a first-column header whose rows are attributes or studies, not things ("Dimension | Assessment", "Metric | Value")
+ATTRIBUTE_HEADER = re.compile(r"\b(dimension|metric|measure|aspect|factor|criteri(on|a)|parameter|property|attribute|"
+                              r"feature|step|stage|phase|study|finding|question|strength|weakness|limitation|"
+                              r"assumption|year|date|period|scenario|capability level|indicator)s?\b", re.IGNORECASE)
+
 def scan_texts(passage: dict[str, Any], cards: bool = False) -> list[str]:
     """The texts of a passage to look for names in: a row's cells, else its sentences.
 
@@ -129,7 +134,10 @@ def scan_texts(passage: dict[str, Any], cards: bool = False) -> list[str]:
     ['paper: arXiv', 'AI Safety', 'Jane Doe (2020)tags']
     """
     if passage["kind"] == "row":
-        return [cell for _, cell in passage["cells"]]
+        cells = passage["cells"]
+        if cells and ATTRIBUTE_HEADER.search(cells[0][0]):
+            cells = cells[1:]  # "Metric | Value": the first cell names an attribute, not a thing
+        return [cell for _, cell in cells]
     if is_card(passage):
         return [p for p in CARD_GLUE.split(passage["text"][len(CARD_LEAD):]) if p.strip()] if cards else []
     return passage["sentences"]
