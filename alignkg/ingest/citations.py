@@ -698,11 +698,15 @@ def _fill(kept: Reference, other: Reference) -> Reference:
 
     >>> _fill(Reference("Debate Helps", rule="card", confidence=0.8), Reference("Debate Helps", year="2024")).year
     '2024'
+    >>> _fill(Reference("", "Khan et al.", "2024", confidence=0.8), Reference("Debate Helps", url="u")).label
+    'Debate Helps'
     """
     if other.confidence > kept.confidence:
         kept, other = other, kept
-    fields = {name: getattr(kept, name) or getattr(other, name) for name in ("authors", "year", "venue", "url", "kind")}
-    alt = tuple(dict.fromkeys(a for a in (*kept.alt, *other.alt, other.label) if a.lower() != kept.label.lower()))
+    fields = {name: getattr(kept, name) or getattr(other, name)
+              for name in ("title", "authors", "year", "venue", "url", "kind")}
+    label = replace(kept, **fields).label  # a title from the other reading beats "Authors (Year)"
+    alt = tuple(dict.fromkeys(a for a in (*kept.alt, *other.alt, kept.label, other.label) if a.lower() != label.lower()))
     return replace(kept, **fields, alt=alt, stars=kept.stars or other.stars)
 
 
