@@ -266,7 +266,8 @@ class SearchEngine:
             mask = np.zeros(len(bm25), dtype=bool)
             mask[allowed] = True
             bm25 = np.where(mask, bm25, 0.0)
-        lexical_top = [int(i) for i in np.argsort(-bm25, kind="stable")[:pool] if bm25[i] > 0] if mode != "dense" else []
+        best = np.argsort(-bm25, kind="stable")[:pool] if mode != "dense" else np.zeros(0, dtype="int64")
+        lexical_top = best[bm25[best] > 0].tolist()
         if mode == "dense":
             return dense, dense, bm25, vector
         if mode == "lexical":
