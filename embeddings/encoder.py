@@ -31,9 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -163,43 +161,11 @@ def encode_query(spec: ModelSpec, text: str, root: Path | None = None) -> "np.nd
 def query_encoder(spec: ModelSpec, root: Path | None = None) -> QueryEncoder:
     """The query encoder of ``spec``: ONNX Runtime when an index build exported the model under ``root``,
     else the numpy forward pass; sentence-transformers for other model layouts (or as
-    ``$ALIGNKG_QUERY_ENCODER`` says). Loaded once; waits for a :func:`preload_query_encoder` under way."""
-    return _loading(spec, root, background=False).result()
+    ``$ALIGNKG_QUERY_ENCODER`` says). Loaded once."""
+    return _open_query_encoder(spec, root, os.environ.get(QUERY_ENCODER_ENV, "auto"))
 
 
-def preload_query_encoder(spec: ModelSpec, root: Path | None = None) -> None:
-    """Start loading the query encoder in a background thread, so that it overlaps with other start-up
-    work and the first query finds it ready; an error is raised by the first query."""
-    _loading(spec, root, background=True)
-
-
-_ENCODERS: dict[tuple, Future] = {}
-_ENCODERS_LOCK = threading.Lock()
-
-
-def _loading(spec: ModelSpec, root: Path | None, background: bool) -> Future:
-    """The (possibly pending) query encoder for ``spec``, ``root`` and ``$ALIGNKG_QUERY_ENCODER``; the first
-    caller loads it, here or in a thread."""
-    choice = os.environ.get(QUERY_ENCODER_ENV, "auto")
-    with _ENCODERS_LOCK:
-        future = _ENCODERS.get((spec, root, choice))
-        first = future is None
-        if first:
-            future = _ENCODERS[(spec, root, choice)] = Future()
-    if first:
-        def load() -> None:
-            try:
-                future.set_result(_open_query_encoder(spec, root, choice))
-            except BaseException as exc:  # handed to whoever waits for it
-                future.set_exception(exc)
-
-        if background:
-            threading.Thread(target=load, name="alignkg-query-encoder", daemon=True).start()
-        else:
-            load()
-    return future
-
-
+@lru_cache(maxsize=8)
 def _open_query_encoder(spec: ModelSpec, root: Path | None, choice: str) -> QueryEncoder:
     if choice not in QUERY_ENCODERS:
         raise SearchIndexError(f"{QUERY_ENCODER_ENV} must be one of {', '.join(QUERY_ENCODERS)} (got {choice!r})")

@@ -51,7 +51,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from alignkg.embeddings import ann
-from alignkg.embeddings.encoder import encode_query, preload_query_encoder, resolve_model
+from alignkg.embeddings.encoder import encode_query, resolve_model
 from alignkg.embeddings.lexical import Lexical
 from alignkg.embeddings.store import StoredIndex, cache_root, open_index
 from alignkg.embeddings.text import FACETS, LINKS, documents
@@ -159,7 +159,6 @@ class SearchEngine:
         self.docs = documents(graph)
         self.root = cache_root(cache_dir)
         self.stored: StoredIndex = open_index(self.docs, self.spec, settings or ann.IndexSettings(), self.root)
-        preload_query_encoder(self.spec, self.root)  # loads while the rest is built (the index may have exported it)
         self.lexical = Lexical(self.docs)
         self.row = {d.iri: i for i, d in enumerate(self.docs)}
         self.names: dict[str, list[int]] = {}
