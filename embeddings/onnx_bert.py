@@ -1,15 +1,16 @@
 """The query encoder on ONNX Runtime: the model's BERT exported once to ONNX, run with one thread.
 
 A query is one short sentence; encoding it is six layers of small matrix products.
-ONNX Runtime runs the same weights in about half the time of the numpy forward pass
-of :mod:`alignkg.embeddings.numpy_bert` (its kernels pre-pack the weights and fuse
-the layer norms, GELU and attention): 4.8 against 8.7 ms a query here, one thread,
-and it loads in 0.2 s without importing torch. The ONNX file is exported with torch when the index is built
-(:func:`export`: ``alignkg index``, or any build that encodes documents, when
-torch is loaded anyway), checked against the torch model, and cached under the
-cache root, keyed by the model (:func:`onnx_file`). Without the file, or without
-``onnxruntime``, queries go through the numpy encoder. The two agree to cosine
-> 0.9999 with sentence-transformers (``tests/test_search.py``). Float32
+ONNX Runtime runs the same weights in about half the time of the numpy forward
+pass of :mod:`alignkg.embeddings.numpy_bert` (its kernels pre-pack the weights
+and fuse the layer norms, GELU and attention): 4.7 against 9.0 ms a query here,
+one thread (``benchmarks/search_bench.py``); it loads in 0.12 s, without torch.
+The model is exported with torch when the index is built (:func:`export`:
+``alignkg index``, or any build that encodes documents, when torch is loaded
+anyway), checked against the torch model, and cached under the cache root,
+keyed by the model (:func:`onnx_file`). Without the export, or without
+``onnxruntime``, queries go through the numpy encoder. Both agree with
+sentence-transformers to cosine > 0.9999 (``tests/test_search.py``). Float32
 throughout: dynamic int8 quantisation ran in 1.8 ms but agreed only to cosine
 0.92–0.97.
 

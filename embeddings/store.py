@@ -7,7 +7,7 @@ Layout under the cache root (``cache_dir``, else ``$ALIGNKG_CACHE``, else
     index/<model-key>/<graph-key>/manifest.json   model, dimension, metric, index kind, build parameters and settings,
                                                   [iri, content hash] per node, sha256 of index.faiss
     embeddings/<model-key>.npz                    vector per content hash (text + model), shared by all graphs
-    query-encoder/<model-key>-<weights>.onnx      the model exported for queries (alignkg.embeddings.onnx_bert)
+    query-encoder/<model-key>-<weights>/          the model exported to ONNX for queries (alignkg.embeddings.onnx_bert)
 
 ``<graph-key>`` hashes the set of indexed IRIs. Opening checks the manifest
 against the graph and the model and the index file against its checksum; any
