@@ -233,6 +233,16 @@ def test_search_ranks_alike_with_the_onnx_and_the_numpy_query_encoder(kg, engine
     assert with_onnx == with_numpy
 
 
+def test_an_export_that_disagrees_with_the_model_is_not_kept(tmp_path, monkeypatch):
+    spec = encoder.resolve_model()
+    monkeypatch.setattr(onnx_bert, "_EXPORTED", {})  # export for real, not a link to this session's export
+    monkeypatch.setattr(onnx_bert.OnnxBert, "encode", lambda self, text: np.full(384, 384 ** -0.5, dtype="float32"))
+    said = store.export_query_encoder(spec, tmp_path)
+    assert said.startswith("numpy (") and "disagrees with the model" in said
+    assert not any((tmp_path / onnx_bert.FOLDER).iterdir()), "neither the export nor its temporary folder is left"
+    assert encoder.query_encoder(spec, tmp_path).name == "numpy"
+
+
 def test_without_a_readable_onnx_export_queries_go_through_numpy(tmp_path, monkeypatch):
     spec = encoder.resolve_model()
     assert encoder.query_encoder(spec, tmp_path / "empty").name == "numpy"
