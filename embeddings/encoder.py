@@ -134,12 +134,24 @@ def dimension(spec: ModelSpec) -> int:
     return int(getter())
 
 
-def encode_documents(spec: ModelSpec, texts: list[str], batch_size: int = 32) -> "np.ndarray":
-    """L2-normalised float32 vectors of ``texts`` (one row each), with sentence-transformers."""
+#: Up to this many texts, when sentence-transformers is not loaded yet, are encoded one at a time by
+#: the query encoder (ONNX or numpy, the same vectors): a small change then costs no torch import (~5 s).
+FEW_TEXTS = 32
+
+
+def encode_documents(spec: ModelSpec, texts: list[str], batch_size: int = 32, root: Path | None = None) -> "np.ndarray":
+    """L2-normalised float32 vectors of ``texts`` (one row each), with sentence-transformers, or for a
+    few texts with the query encoder (``root``: the cache root that may hold its ONNX export)."""
+    import sys
+
     import numpy as np
 
     if not texts:
         return np.zeros((0, dimension(spec)), dtype="float32")
+    if len(texts) <= FEW_TEXTS and "sentence_transformers" not in sys.modules:
+        encoder = query_encoder(spec, root)
+        if encoder.name != "sentence-transformers":
+            return np.stack([encoder.encode(text) for text in texts]).astype("float32")
     model = load_model(spec)
     vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
     return np.ascontiguousarray(vectors, dtype="float32")

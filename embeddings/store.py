@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,7 +107,7 @@ def open_index(docs: list[Document], spec: ModelSpec, settings: ann.IndexSetting
     vectors, status = _vectors(docs, hashes, spec, root, dim, reason)
     index = ann.build_index(vectors, settings)
     _write(folder, index, {**expected, "settings": settings.as_dict(), "nodes": nodes})
-    if status.encoded:  # the model is loaded (torch imported): export the query encoder now if it is missing
+    if status.encoded and "torch" in sys.modules:  # torch is loaded: export the query encoder now if it is missing
         export_query_encoder(spec, root)
     return StoredIndex(index, [d.iri for d in docs], vectors, folder, status)
 
@@ -185,7 +186,7 @@ def _vectors(docs: list[Document], hashes: list[str], spec: ModelSpec, root: Pat
         if h in cache:
             vectors[i] = cache[h]
     if missing:
-        encoded = encode_documents(spec, [docs[i].text for i in missing])
+        encoded = encode_documents(spec, [docs[i].text for i in missing], root=root)
         if encoded.shape[1] != dim:
             raise SearchIndexError(f"model '{spec.name}' gave {encoded.shape[1]}-d vectors, expected {dim}")
         vectors[missing] = encoded

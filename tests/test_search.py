@@ -209,8 +209,20 @@ def test_numpy_query_encoder_matches_sentence_transformers():
     spec = encoder.resolve_model()
     texts = ["how can a weak model supervise a strong one?", "RLHF", "évaluation — 59.4% → 88.9%", "word " * 400]
     ours = np.stack([numpy_bert.NumpyBert(spec.location).encode(t) for t in texts])
-    reference = encoder.encode_documents(spec, texts)
+    reference = encoder.load_model(spec).encode(texts, normalize_embeddings=True)  # sentence-transformers itself
     assert np.all((ours * reference).sum(axis=1) > 0.9999)
+
+
+def test_a_few_documents_are_encoded_without_torch(engine, cache):
+    """A small change (an edited description, a re-ingested article) is encoded by the query encoder, in a
+    process that never imports torch, to the vectors sentence-transformers gives."""
+    texts = ["Judges weigh two debaters' arguments.", "RLHF"]
+    code = ("import sys, json; from alignkg.embeddings import encoder; from pathlib import Path;"
+            f"v = encoder.encode_documents(encoder.resolve_model(), {texts!r}, root=Path({str(engine.root)!r}));"
+            "print(json.dumps({'torch': 'torch' in sys.modules, 'v': v.tolist()}))")
+    out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    reference = encoder.load_model(engine.spec).encode(texts, normalize_embeddings=True)
+    assert not out["torch"] and np.all((np.array(out["v"]) * reference).sum(axis=1) > 0.9999)
 
 
 def test_onnx_query_encoder_matches_sentence_transformers(engine):
@@ -219,7 +231,7 @@ def test_onnx_query_encoder_matches_sentence_transformers(engine):
     assert encoder.query_encoder(spec, engine.root).name == "onnxruntime"
     texts = ["how can a weak model supervise a strong one?", "RLHF", "évaluation — 59.4% → 88.9%", "word " * 400]
     ours = np.stack([encoder.encode_query(spec, t, engine.root) for t in texts])
-    reference = encoder.encode_documents(spec, texts)
+    reference = encoder.load_model(spec).encode(texts, normalize_embeddings=True)  # sentence-transformers itself
     assert np.all((ours * reference).sum(axis=1) > 0.9999)
 
 
