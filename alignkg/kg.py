@@ -83,15 +83,11 @@ class KnowledgeGraph:
     @property
     def origins(self) -> "dict[Any, tuple[str, str]]":
         """The file and entry each curated node (or Turtle statement) came from, for SHACL reports."""
-        if self._origins is None:  # the oxigraph engine: compile the curated layer again, only now
-            from alignkg.graph.compile import compile_data
-            from alignkg.layers import CURATED
-
+        if self._origins is None:  # the oxigraph engine: compile the layers again, only now
             sources = self.compiled.sources if self.compiled is not None else []
             self._origins = {}
             for layer in sources:
-                if layer.name == CURATED:
-                    self._origins.update(compile_data(layer.data_dir).origins)
+                self._origins.update(layer.content().origins)
         return self._origins
 
     def __len__(self) -> int:
@@ -277,23 +273,16 @@ def load(data_dir: Path | str | None = None, *, layers: "Sequence[str] | str | N
 
 
 def compose(layers: "Sequence[Layer]") -> "tuple[Graph, dict[URIRef, tuple[str, str]]]":
-    """The union of ``layers``' triples (with their metadata) and the curated entries' origins,
-    compiled into one rdflib graph (the rdflib engine, and ``oxigraph:PATH`` stores, use it)."""
+    """The union of ``layers``' triples (with their metadata) and the compiled entries' origins,
+    in one rdflib graph (the rdflib engine, and ``oxigraph:PATH`` stores, use it)."""
     from rdflib import Graph
-
-    from alignkg.graph.compile import compile_data
-    from alignkg.layers import CURATED, read_layer
 
     graph: Graph = Graph()
     origins: dict[URIRef, tuple[str, str]] = {}
     for layer in layers:
-        if layer.name == CURATED:
-            compiled = compile_data(layer.data_dir)
-            graph += compiled.graph
-            graph += layer.metadata()
-            origins.update(compiled.origins)
-            for prefix, namespace in compiled.graph.namespaces():
-                graph.bind(prefix, namespace, override=False)
-        else:
-            graph += read_layer(layer)
+        content = layer.content()
+        graph += content.parsed()
+        origins.update(content.origins)
+        for prefix, namespace in content.graph.namespaces():
+            graph.bind(prefix, namespace, override=False)
     return graph, origins

@@ -81,7 +81,7 @@ class Layer:
     version: str = ""
     written: str = ""
     default: bool = True
-    data_dir: Path | None = field(default=None, compare=False)  # the curated layer's folder
+    data_dir: Path | None = field(default=None, compare=False)  # YAML compiled into the layer (curated)
 
     @property
     def iri(self) -> URIRef:
@@ -95,7 +95,7 @@ class Layer:
         Caches of compiled layers are keyed by it.
         """
         digest = hashlib.sha256(f"{self.name}\0".encode())
-        for path in (*self.files, *(_compiler_files() if self.name == CURATED else ())):
+        for path in (*self.files, *(_compiler_files() if self.data_dir is not None else ())):
             digest.update(f"{path.name}\0{file_digest(path)}\0".encode())
         return digest.hexdigest()
 
@@ -113,6 +113,43 @@ class Layer:
         if self.written:
             graph.add((node, DCTERMS.modified, Literal(self.written, datatype=XSD.dateTime)))
         return graph
+
+    def content(self) -> "LayerContent":
+        """What the layer contributes, before any RDF file is parsed: a layer over a data folder
+        is compiled here (with the file and entry of each node); another layer's files are listed.
+
+        >>> content = curated().content()
+        >>> content.files, len(content.graph) > 10_000, content.origins[URIRef("https://w3id.org/alignkg/id/rlhf")]
+        ((), True, ('techniques.yaml', 'rlhf'))
+        """
+        if self.data_dir is None:
+            return LayerContent(self.name, self.metadata(), self.files)
+        from alignkg.graph.compile import compile_data
+
+        compiled = compile_data(self.data_dir)
+        compiled.graph += self.metadata()
+        return LayerContent(self.name, compiled.graph, (), compiled.origins)
+
+
+@dataclass
+class LayerContent:
+    """One layer's triples: ``graph`` (its metadata, and any compiled triples) plus the RDF
+    ``files`` to load as they are; ``origins`` maps compiled nodes to their file and entry."""
+
+    name: str
+    graph: Graph
+    files: tuple[Path, ...]
+    origins: dict = field(default_factory=dict)
+
+    def parsed(self) -> Graph:
+        """``graph`` with ``files`` parsed into it; a file that does not parse is named."""
+        for path in self.files:
+            try:
+                self.graph.parse(path, format=RDF_SUFFIXES[path.suffix])
+            except Exception as exc:  # rdflib raises several types; all mean "cannot parse"
+                raise DataError(f"layer '{self.name}': cannot parse: {exc}", file=str(path)) from None
+        self.files = ()
+        return self.graph
 
 
 
@@ -211,14 +248,8 @@ def select(names: Sequence[str] | str | None = None, data_dir: Path | str | None
 
 
 def read_layer(layer: Layer) -> Graph:
-    """The triples of one non-curated layer, with its metadata; a file that does not parse is named."""
-    graph = layer.metadata()
-    for path in layer.files:
-        try:
-            graph.parse(path, format=RDF_SUFFIXES[path.suffix])
-        except Exception as exc:  # rdflib raises several types; all mean "cannot parse"
-            raise DataError(f"layer '{layer.name}': cannot parse: {exc}", file=str(path)) from None
-    return graph
+    """All the triples of one layer, with its metadata; a file that does not parse is named."""
+    return layer.content().parsed()
 
 
 def publish(name: str, graph: Graph, *, title: str, source: str, version: str = "",

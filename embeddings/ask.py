@@ -6,7 +6,8 @@ of a maturity or principle, a technique's maturity, direction or principle, who
 leads / works on something, an organization's grades, who got a grade,
 severity, risks of a severity, publications by someone, who made something, a
 technique's key paper, where someone works, who is at an organization, the
-evidence about something). A
+evidence about something, the organizations working on something, every entity
+of a class or how many, and last what a thing is). A
 form names the class of the entity it needs; the entity is found by its name or
 other name ("RLHF", "reinforcement learning from human feedback"), a close
 spelling, or a search restricted to that class. The form's SPARQL is run with
@@ -40,8 +41,8 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDFS, Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import OWL, SKOS
 
 from alignkg.errors import QueryError
 from alignkg.graph.convert import entity_types
@@ -153,6 +154,16 @@ FORMS: tuple[Form, ...] = (
   {x} akg:ledBy ?l .
   ?l rdfs:label ?leader .
 }} ORDER BY ?leader""", ("leader",)),
+    Form("organizations_on", (
+        r"\b(which|what) (labs?|organi[sz]ations?|companies|company|groups?|institutions?|teams?) (work|works|are working|is working|worked|do research|research|focus|focuses|are active) (on|in) (?P<x>.+)",
+        r"\b(labs?|organi[sz]ations?|companies|groups) (working|that work|doing research|researching) on (?P<x>.+)",
+    ), ("Technique", "Attack", "Risk", "Policy", "Concept"), """SELECT ?organization (GROUP_CONCAT(DISTINCT ?why; separator="; ") AS ?how) WHERE {{
+  {{ {x} akg:ledBy ?o . BIND("leads the work" AS ?why) }}
+  UNION {{ {{ ?o skos:related {x} }} UNION {{ {x} skos:related ?o }} BIND("related to it" AS ?why) }}
+  UNION {{ ?p akg:worksOn {x} ; akg:affiliatedWith ?o ; rdfs:label ?who . BIND(CONCAT("its researcher ", ?who, " works on it") AS ?why) }}
+  ?o a ?oc ; rdfs:label ?organization .
+  ?oc rdfs:subClassOf* akg:Organization .
+}} GROUP BY ?organization ORDER BY ?organization""", ("organization", "how")),
     Form("workers", (
         r"\bwho (works|is working|worked|researches|has worked|does research) on (?P<x>.+)",
         r"\b(which|what) (people|researchers|persons|scientists) (work|are working|worked|research|do research) on (?P<x>.+)",
@@ -164,7 +175,7 @@ FORMS: tuple[Form, ...] = (
         r"\b(what|which) (grades?|scores?|ratings?|marks?) (did|does|has|have|was) (?P<x>.+?) (get|got|receive|received|earn|earned|have|given|been given|score|obtain)\b",
         r"\bhow (did|does|do|was|is|were) (?P<x>.+?) (score|do|grade|graded|rated|rate|fare|rank|perform)\b",
         r"\b(grades?|scores?|ratings?) (of|for|given to) (?P<x>.+)",
-        r"^(?P<x>.+?)(['’]s|s['’]) (safety )?(grades?|scores?|ratings?|report card)\b",
+        r"^((what|which) (is|are|was|were) |what's |whats )?(?P<x>.+?)(['’]s|s['’]) ([\w-]+ ){0,3}(grades?|scores?|ratings?|report card)\b",
     ), ORGANIZATIONS, """SELECT ?assessor ?dimension ?grade WHERE {{
   ?a akg:subject {x} ; akg:assessedBy ?by ; akg:dimension ?d ; akg:grade ?grade .
   ?by rdfs:label ?assessor .
@@ -231,11 +242,36 @@ FORMS: tuple[Form, ...] = (
         r"\bdoes (?P<x>.+?) (really |actually )?(work|help)\b",
         r"\bhow (well|effective) (does|is) (?P<x>.+?)( work)?$",
         r"\bwhat do we know about (?P<x>.+)",
+        r"\bwhat evidence (is there |do we have |exists )?(for|that|on|about|supporting|behind) (?P<x>.+?)( works?| is effective| helps)?$",
     ), SUBJECTS, """SELECT ?finding ?value WHERE {{
   ?f a akg:Finding ; akg:about {x} ; rdfs:label ?finding .
   OPTIONAL {{ ?f akg:value ?value }}
 }} ORDER BY ?finding""", ("finding", "value")),
+    Form("listing", (
+        r"^(list|show|name|give|display)( me)?( all| every| the| all the)? (?P<x>[\w' -]+)$",
+        r"^(which|what) (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list)( of| about)?|are in the graph|do you know( of| about)?)$",
+        r"^(all|every) (the )?(?P<x>[\w' -]+)$",
+    ), (), "", ("name",)),
+    Form("count", (
+        r"^how many (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list)( of| about)?|are in the graph|do you know( of| about)?)$",
+    ), (), "", ("count",)),
+    Form("definition", (
+        r"^(what|who) (is|are|was|were) (?P<x>.+)",
+        r"^what (does|do) (?P<x>.+?) (mean|stand for|refer to)$",
+        r"^(define|explain|describe|tell me about|tell me more about|info on|information (about|on)) (?P<x>.+)",
+        r"^((what is|what's|whats) )?(the )?(definition|meaning) of (?P<x>.+)",
+    ), (*SUBJECTS, "Publication", "Principle"), """SELECT ?entity ?type ?description WHERE {{
+  {x} rdfs:label ?entity ; a ?c .
+  ?c rdfs:label ?type .
+  FILTER(STRSTARTS(STR(?c), STR(akg:)))
+  OPTIONAL {{ {x} dcterms:description ?description }}
+}}""", ("entity", "type", "description")),
 )
+
+#: Everyday words for some classes (the others are found by their labels, singular or plural).
+CLASS_WORDS = {"paper": "Publication", "article": "Publication", "lab": "Organization", "company": "Organization",
+               "people": "Person", "researcher": "Person", "model": "AIModel", "method": "Technique",
+               "approach": "Technique", "defence": "Defense", "question": "OpenQuestion"}
 
 
 @dataclass
@@ -294,10 +330,17 @@ def _answer(kg: "KnowledgeGraph", text: str, names: "_Names") -> Answer:
                 continue
             if form.name == "grade_holders":
                 return _grade_holders(kg, text, plain, names, form)
+            if form.name in ("listing", "count"):
+                kind = names.class_named(match.group("x"))
+                if kind:
+                    return _listing(kg, text, kind, form)
+                tried.append(f"{form.name}: no class called '{_clean(match.group('x'))}'")
+                continue
             phrase = plain[match.start("x"):match.end("x")]
             entity, how = names.resolve(kg, phrase, form.types)
             if entity is None:
-                tried.append(f"{form.name}: no {' or '.join(form.types)} called '{_clean(phrase)}' ({how})")
+                kinds = " or ".join(form.types) if len(form.types) <= 3 else "entity"
+                tried.append(f"{form.name}: no {kinds} called '{_clean(phrase)}' ({how})")
                 continue
             filters = _grade_filters(plain, names) if form.name == "grades_of_organization" else ""
             sparql = form.sparql.format(x=_term(entity.iri), filters=filters)
@@ -306,6 +349,18 @@ def _answer(kg: "KnowledgeGraph", text: str, names: "_Names") -> Answer:
                           reason=f"{form.name}; '{_clean(phrase)}' is {entity.label} ({how})")
     reason = "; ".join(tried) if tried else "no question form fits"
     return Answer(text, None, False, reason=f"unsure: {reason}")
+
+
+def _listing(kg: "KnowledgeGraph", text: str, kind: str, form: Form) -> Answer:
+    """Every entity of the class ``kind`` (subclasses included) by name, or how many there are."""
+    pattern = f"""  ?e a ?c ; rdfs:label ?name .
+  ?c rdfs:subClassOf* akg:{kind} ."""
+    if form.name == "count":
+        sparql = f"SELECT (COUNT(DISTINCT ?e) AS ?count) WHERE {{\n{pattern}\n}}"
+    else:
+        sparql = f"SELECT ?name WHERE {{\n{pattern}\n}} ORDER BY ?name"
+    rows = [[row[form.columns[0]]] for row in kg.query(sparql)]
+    return Answer(text, form.name, True, sparql, list(form.columns), rows, [], reason=f"{form.name}; every {kind}")
 
 
 def _grade_holders(kg: "KnowledgeGraph", text: str, plain: str, names: "_Names", form: Form) -> Answer:
@@ -348,6 +403,7 @@ class _Names:
                 if str(s) in self.types:
                     self.by_name.setdefault(_normal(str(o)), set()).add(str(s))
         self.subclasses = _subclasses(graph)
+        self.classes = _class_names(graph)
         self.dimensions = self._names_of(graph, AKG.dimension)
         self.assessors = self._names_of(graph, AKG.assessedBy)
         for thing, assessor in graph.subject_objects(AKG.developedBy):  # "the FLI index" names FLI
@@ -355,6 +411,14 @@ class _Names:
                 for name in self._all_names(graph, thing):
                     self.assessors[name] = str(assessor)
                     self.assessors[name.removesuffix(" index").strip()] = str(assessor)
+
+    def class_named(self, phrase: str) -> str | None:
+        """The class (local name) a phrase names, singular or plural ("AI models", "companies")."""
+        key = _normal(_clean(phrase))
+        for word in (key, key.removesuffix("s"), re.sub(r"ies$", "y", key), key.removesuffix("es")):
+            if word in self.classes:
+                return self.classes[word]
+        return None
 
     def _names_of(self, graph: Graph, predicate: URIRef) -> dict[str, str]:
         return {name: str(o) for o in set(graph.objects(None, predicate)) for name in self._all_names(graph, o)}
@@ -431,6 +495,20 @@ def _subclasses(graph: Graph) -> dict[str, set[str]]:
                     todo.append(sub)
         closed[kind] = seen
     return closed
+
+
+def _class_names(graph: Graph) -> dict[str, str]:
+    """The ontology's classes (``akg:``) by normalised label and local name, plus :data:`CLASS_WORDS`."""
+    ontology = str(AKG)
+    names = {}
+    for cls in set(graph.subjects(RDF.type, OWL.Class)):
+        if str(cls).startswith(ontology):
+            local = str(cls).removeprefix(ontology)
+            for name in (local, *graph.objects(cls, RDFS.label)):
+                names[_normal(str(name))] = local
+    for word, local in CLASS_WORDS.items():
+        names.setdefault(word, local)
+    return names
 
 
 def _candidates(phrase: str) -> list[str]:

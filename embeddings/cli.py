@@ -19,6 +19,7 @@ import click
 
 from alignkg.embeddings.ann import KINDS, IndexSettings
 from alignkg.embeddings.search import FUSIONS, MODES, engine_for
+from alignkg.embeddings.store import export_query_encoder
 
 MODEL = click.option("--model", default=None, metavar="NAME_OR_PATH",
                      help="sentence-transformers model name or folder (default: $ALIGNKG_MODEL or all-MiniLM-L6-v2).")
@@ -145,3 +146,4 @@ def index(ctx: click.Context, model: str | None, cache_dir: Path | None, kind: s
                f"{status.reason}: {status.encoded} embedded, {status.reused} reused "
                f"({time.perf_counter() - started:.1f} s)")
     click.echo(f"index: {stored.folder}")
+    click.echo(f"query encoder: {export_query_encoder(engine.spec, engine.root)}")

@@ -7,11 +7,13 @@ sentence-transformers model is a setting away: the ``model`` argument or the
 ``ALIGNKG_MODEL`` environment variable, as a local folder or as a model name
 already in the Hugging Face cache.
 
-Documents are encoded with sentence-transformers. Queries go through the numpy
-forward pass of :mod:`alignkg.embeddings.numpy_bert` when the model has the
-standard BERT + mean-pooling layout (cold start without importing torch), else
-through sentence-transformers; ``ALIGNKG_QUERY_ENCODER=sentence-transformers``
-forces the latter.
+Documents are encoded with sentence-transformers. Queries, when the model has
+the standard BERT + mean-pooling layout, go through ONNX Runtime if an index
+build exported the model under the cache root (:mod:`alignkg.embeddings.onnx_bert`),
+else through the numpy forward pass of :mod:`alignkg.embeddings.numpy_bert`:
+neither imports torch. Other layouts use sentence-transformers.
+``ALIGNKG_QUERY_ENCODER`` (``auto``, ``onnx``, ``numpy``, ``sentence-transformers``)
+forces one.
 
 Example
 -------
@@ -20,6 +22,8 @@ Example
 'all-MiniLM-L6-v2'
 >>> encode_query(spec, "reward hacking").shape
 (384,)
+>>> query_encoder(spec).name  # no cache root given, so no ONNX export to use
+'numpy'
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from alignkg.errors import SearchIndexError
 
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODEL_ENV = "ALIGNKG_MODEL"
 QUERY_ENCODER_ENV = "ALIGNKG_QUERY_ENCODER"
+QUERY_ENCODERS = ("auto", "onnx", "numpy", "sentence-transformers")
 _DEFAULT_NAMES = {DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
@@ -129,35 +134,93 @@ def dimension(spec: ModelSpec) -> int:
     return int(getter())
 
 
-def encode_documents(spec: ModelSpec, texts: list[str], batch_size: int = 32) -> "np.ndarray":
-    """L2-normalised float32 vectors of ``texts`` (one row each), with sentence-transformers."""
+#: Up to this many texts, when sentence-transformers is not loaded yet, are encoded one at a time by
+#: the query encoder (ONNX or numpy, the same vectors): a small change then costs no torch import (~5 s).
+FEW_TEXTS = 32
+
+
+def encode_documents(spec: ModelSpec, texts: list[str], batch_size: int = 32, root: Path | None = None) -> "np.ndarray":
+    """L2-normalised float32 vectors of ``texts`` (one row each), with sentence-transformers, or for a
+    few texts with the query encoder (``root``: the cache root that may hold its ONNX export)."""
+    import sys
+
     import numpy as np
 
     if not texts:
         return np.zeros((0, dimension(spec)), dtype="float32")
+    if len(texts) <= FEW_TEXTS and "sentence_transformers" not in sys.modules:
+        encoder = query_encoder(spec, root)
+        if encoder.name != "sentence-transformers":
+            return np.stack([encoder.encode(text) for text in texts]).astype("float32")
     model = load_model(spec)
     vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
     return np.ascontiguousarray(vectors, dtype="float32")
 
 
-def encode_query(spec: ModelSpec, text: str) -> "np.ndarray":
-    """The L2-normalised vector of one query text."""
-    return _query_encoder(spec)(text)
+class QueryEncoder(NamedTuple):
+    """The encoder queries go through: ``name`` (``onnxruntime``, ``numpy`` or ``sentence-transformers``)
+    and its ``encode`` function."""
+
+    name: str
+    encode: Callable[[str], "np.ndarray"]
 
 
-@lru_cache(maxsize=4)
-def _query_encoder(spec: ModelSpec) -> Callable[[str], "np.ndarray"]:
-    choice = os.environ.get(QUERY_ENCODER_ENV, "auto")
-    if choice not in ("auto", "numpy", "sentence-transformers"):
-        raise SearchIndexError(f"{QUERY_ENCODER_ENV} must be auto, numpy or sentence-transformers (got {choice!r})")
-    if choice != "sentence-transformers" and spec.local:
-        from alignkg.embeddings.numpy_bert import NumpyBert, supported
+def encode_query(spec: ModelSpec, text: str, root: Path | None = None) -> "np.ndarray":
+    """The L2-normalised vector of one query text (``root``: the cache root that may hold the ONNX encoder)."""
+    return query_encoder(spec, root).encode(text)
 
-        if supported(Path(spec.location)):
-            return NumpyBert(spec.location).encode
-    if choice == "numpy":
-        raise SearchIndexError(f"model '{spec.name}' is not a BERT mean-pooling model: the numpy query encoder cannot run it")
-    return lambda text: encode_documents(spec, [text])[0]
+
+def query_encoder(spec: ModelSpec, root: Path | None = None) -> QueryEncoder:
+    """The query encoder of ``spec``: ONNX Runtime when an index build exported the model under ``root``,
+    else the numpy forward pass; sentence-transformers for other model layouts (or as
+    ``$ALIGNKG_QUERY_ENCODER`` says). Loaded once."""
+    return _open_query_encoder(spec, root, os.environ.get(QUERY_ENCODER_ENV, "auto"))
+
+
+@lru_cache(maxsize=8)
+def _open_query_encoder(spec: ModelSpec, root: Path | None, choice: str) -> QueryEncoder:
+    if choice not in QUERY_ENCODERS:
+        raise SearchIndexError(f"{QUERY_ENCODER_ENV} must be one of {', '.join(QUERY_ENCODERS)} (got {choice!r})")
+    from alignkg.embeddings.numpy_bert import supported
+
+    if choice != "sentence-transformers" and spec.local and supported(Path(spec.location)):
+        if choice in ("auto", "onnx") and root is not None:
+            from alignkg.embeddings.onnx_bert import onnx_file
+
+            path = onnx_file(spec, root)
+            try:
+                if path.is_file():
+                    return QueryEncoder("onnxruntime", _onnx_model(spec.location, path).encode)
+            except (ImportError, SearchIndexError):  # no onnxruntime, or an unreadable file: numpy does it
+                if choice == "onnx":
+                    raise
+        if choice == "onnx":
+            raise SearchIndexError(f"no ONNX query encoder for '{spec.name}' under {root}: run `alignkg index`")
+        return QueryEncoder("numpy", _numpy_model(spec.location).encode)
+    if choice in ("numpy", "onnx"):
+        raise SearchIndexError(f"model '{spec.name}' is not a BERT mean-pooling model: the {choice} query encoder cannot run it")
+    return QueryEncoder("sentence-transformers", lambda text: encode_documents(spec, [text])[0])
+
+
+_ONNX_MODELS: dict[tuple[int, int], Any] = {}
+
+
+def _onnx_model(location: str, path: Path) -> Any:
+    """One ONNX Runtime session per exported file, shared by the cache roots that link to it."""
+    from alignkg.embeddings.onnx_bert import OnnxBert
+
+    stat = path.stat()
+    key = (stat.st_dev, stat.st_ino)
+    if key not in _ONNX_MODELS:
+        _ONNX_MODELS[key] = OnnxBert(location, path)
+    return _ONNX_MODELS[key]
+
+
+@lru_cache(maxsize=2)
+def _numpy_model(location: str) -> Any:
+    from alignkg.embeddings.numpy_bert import NumpyBert
+
+    return NumpyBert(location)
 
 
 def _slug(name: str) -> str:

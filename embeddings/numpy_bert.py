@@ -25,8 +25,12 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 _POOLING = "sentence_transformers.models.Pooling"
 _TRANSFORMER = "sentence_transformers.models.Transformer"
@@ -57,6 +61,19 @@ def supported(path: Path) -> bool:
     )
 
 
+def load_tokenizer(path: Path) -> "Tokenizer":
+    """The model's tokenizer for one text at a time: no padding, truncated at the model's sequence limit."""
+    from tokenizers import Tokenizer
+
+    config = json.loads((path / "config.json").read_text())
+    st_config_file = path / "sentence_bert_config.json"
+    st_config = json.loads(st_config_file.read_text()) if st_config_file.is_file() else {}
+    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(int(st_config.get("max_seq_length") or config["max_position_embeddings"]))
+    return tokenizer
+
+
 def _erf(x: np.ndarray) -> np.ndarray:
     """erf to ~1.5e-7 (Abramowitz & Stegun 7.1.26): numpy has none, scipy costs 0.8 s to import."""
     sign = np.sign(x)
@@ -78,18 +95,12 @@ class NumpyBert:
     def __init__(self, path: Path | str) -> None:
         from safetensors.numpy import load_file
         from threadpoolctl import ThreadpoolController
-        from tokenizers import Tokenizer
 
         path = Path(path)
         config = json.loads((path / "config.json").read_text())
-        st_config_file = path / "sentence_bert_config.json"
-        st_config = json.loads(st_config_file.read_text()) if st_config_file.is_file() else {}
-        max_length = int(st_config.get("max_seq_length") or config["max_position_embeddings"])
         self.heads = int(config["num_attention_heads"])
         self.eps = float(config.get("layer_norm_eps", 1e-12))
-        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length)
+        self.tokenizer = load_tokenizer(path)
         w = {k.removeprefix("bert."): v.astype(np.float32) for k, v in load_file(str(path / "model.safetensors")).items()}
         self.word, self.position, self.token_type = (
             w["embeddings.word_embeddings.weight"],

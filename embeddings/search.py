@@ -182,7 +182,8 @@ class SearchEngine:
         self.triples = len(graph)
         self.spec = resolve_model(model)
         self.docs = documents(graph)
-        self.stored: StoredIndex = open_index(self.docs, self.spec, settings or ann.IndexSettings(), cache_root(cache_dir))
+        self.root = cache_root(cache_dir)
+        self.stored: StoredIndex = open_index(self.docs, self.spec, settings or ann.IndexSettings(), self.root)
         self.lexical = Lexical(self.docs)
         self.row = {d.iri: i for i, d in enumerate(self.docs)}
         self.names: dict[str, list[int]] = {}
@@ -199,6 +200,8 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._relations: dict[URIRef, str] = {}
         self._neighbors: dict[str, list[Neighbor]] = {}
+        self._types_of: dict[tuple[str, ...], set[str]] = {}
+        self._about: dict[int, tuple[str, str]] = {}
 
     @property
     def linked(self) -> dict[int, list[int]]:
@@ -233,7 +236,7 @@ class SearchEngine:
             if text in self._queries:
                 self._queries.move_to_end(text)
                 return self._queries[text]
-            vector = encode_query(self.spec, text)
+            vector = encode_query(self.spec, text, self.root)
             self._queries[text] = vector
             if len(self._queries) > 256:
                 self._queries.popitem(last=False)
@@ -291,13 +294,15 @@ class SearchEngine:
         vector = self.query_vector(text) if mode != "lexical" else None
         if vector is not None:
             scores, ids = ann.search(self.stored.index, vector, pool, allowed)
-            dense = {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0}
+            found = ids[0] >= 0
+            dense = dict(zip(ids[0][found].tolist(), scores[0][found].tolist()))
         bm25 = self.lexical.scores(text)
         if allowed is not None:
             mask = np.zeros(len(bm25), dtype=bool)
             mask[allowed] = True
             bm25 = np.where(mask, bm25, 0.0)
-        lexical_top = [int(i) for i in np.argsort(-bm25, kind="stable")[:pool] if bm25[i] > 0] if mode != "dense" else []
+        best = np.argsort(-bm25, kind="stable")[:pool] if mode != "dense" else np.zeros(0, dtype="int64")
+        lexical_top = best[bm25[best] > 0].tolist()
         if mode == "dense":
             return dense, dense, bm25, vector
         if mode == "lexical":
@@ -405,18 +410,24 @@ class SearchEngine:
         similarity = dense.get(row)
         if similarity is None:
             similarity = float(self.stored.vectors[row] @ vector) if vector is not None else 0.0
-        node = URIRef(doc.iri)
-        description = str(self.graph.value(node, DCTERMS.description) or self.graph.value(node, AKG.text) or "")
+        description, schemes = self._described(row)
         evidence = self._lifted_by(row, ranking) if "lift" in ranking.parts and ranking.parts["lift"][row] else []
         why: dict[str, Any] = {"exact": exact, **self.lexical.matched(row, words), "similarity": round(similarity, 4),
                                "lexical": round(float(bm25[row]), 4)}
         why.update({reason: round(float(part[row]), 4) for reason, part in ranking.parts.items() if part[row]})
-        schemes = sorted(self._label(s) for s in self.graph.objects(node, SKOS.inScheme))
         if "type_prior" in why:
             why["type_prior"] = doc.type
         return SearchResult(doc.iri, doc.label, doc.type, round(float(ranking.score[row]), 6), round(similarity, 6),
                             round(float(bm25[row]), 6), exact, description,
-                            self.neighbors(doc.iri) if with_neighbors else [], evidence, why, "; ".join(schemes))
+                            self.neighbors(doc.iri) if with_neighbors else [], evidence, why, schemes)
+
+    def _described(self, row: int) -> tuple[str, str]:
+        """An entity's description and the taxonomies it belongs to (kept once read)."""
+        if row not in self._about:
+            node = URIRef(self.docs[row].iri)
+            description = str(self.graph.value(node, DCTERMS.description) or self.graph.value(node, AKG.text) or "")
+            self._about[row] = description, "; ".join(sorted(self._label(s) for s in self.graph.objects(node, SKOS.inScheme)))
+        return self._about[row]
 
     def _allowed(self, types: list[str] | str | None, scope: str | None, scheme: str | None = None) -> "np.ndarray | None":
         import numpy as np
@@ -443,6 +454,13 @@ class SearchEngine:
         return None if rows is None else np.array(sorted(rows), dtype="int64")
 
     def _expand_types(self, names: list[str]) -> set[str]:
+        """The classes ``names`` stand for, subclasses included (kept per engine: the graph's classes are fixed)."""
+        key = tuple(names)
+        if key not in self._types_of:
+            self._types_of[key] = self._find_types(names)
+        return self._types_of[key]
+
+    def _find_types(self, names: list[str]) -> set[str]:
         classes = {local_name(c).lower(): local_name(c) for c in self.graph.subjects(RDFS.subClassOf, None)
                    if str(c).startswith(str(AKG))}
         classes.update({t.lower(): t for t in self.types.values()})

@@ -7,6 +7,7 @@ Layout under the cache root (``cache_dir``, else ``$ALIGNKG_CACHE``, else
     index/<model-key>/<graph-key>/manifest.json   model, dimension, metric, index kind, build parameters and settings,
                                                   [iri, content hash] per node, sha256 of index.faiss
     embeddings/<model-key>.npz                    vector per content hash (text + model), shared by all graphs
+    query-encoder/<model-key>-<weights>/          the model exported to ONNX for queries (alignkg.embeddings.onnx_bert)
 
 ``<graph-key>`` hashes the set of indexed IRIs. Opening checks the manifest
 against the graph and the model and the index file against its checksum; any
@@ -34,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,7 +107,24 @@ def open_index(docs: list[Document], spec: ModelSpec, settings: ann.IndexSetting
     vectors, status = _vectors(docs, hashes, spec, root, dim, reason)
     index = ann.build_index(vectors, settings)
     _write(folder, index, {**expected, "settings": settings.as_dict(), "nodes": nodes})
+    if status.encoded and "torch" in sys.modules:  # torch is loaded: export the query encoder now if it is missing
+        export_query_encoder(spec, root)
     return StoredIndex(index, [d.iri for d in docs], vectors, folder, status)
+
+
+def export_query_encoder(spec: ModelSpec, root: Path) -> str:
+    """Export ``spec`` to ONNX under ``root`` for fast queries, if it is a model that can be; say which
+    query encoder searches will use (``onnxruntime``, or ``numpy`` and why not ONNX). Never fails a build."""
+    from alignkg.embeddings import onnx_bert
+    from alignkg.embeddings.numpy_bert import supported
+
+    if not (spec.local and supported(Path(spec.location))):
+        return "sentence-transformers (not a BERT mean-pooling model)"
+    try:
+        path = onnx_bert.export(spec, root)
+    except SearchIndexError as exc:
+        return f"numpy ({exc})"
+    return f"onnxruntime ({path})"
 
 
 def embed(docs: list[Document], spec: ModelSpec, root: Path) -> "tuple[np.ndarray, Status]":
@@ -167,7 +186,7 @@ def _vectors(docs: list[Document], hashes: list[str], spec: ModelSpec, root: Pat
         if h in cache:
             vectors[i] = cache[h]
     if missing:
-        encoded = encode_documents(spec, [docs[i].text for i in missing])
+        encoded = encode_documents(spec, [docs[i].text for i in missing], root=root)
         if encoded.shape[1] != dim:
             raise SearchIndexError(f"model '{spec.name}' gave {encoded.shape[1]}-d vectors, expected {dim}")
         vectors[missing] = encoded

@@ -170,23 +170,16 @@ def _build(layers: Sequence["Layer"], root: Path, key: str) -> Path:
 def _layer_sources(layer: "Layer", namespaces: dict[str, str]) -> list:
     """What to load for one layer: ``(data, format, path)`` triples, one of ``data``/``path`` set.
 
-    The curated layer is compiled (filling ``namespaces``); another
-    layer's own files are loaded as they are.
+    The layer's own RDF files are bulk-loaded as they are; its in-memory triples
+    (metadata, compiled data) are serialised, and their prefixes fill ``namespaces``.
     """
     import pyoxigraph
 
-    from alignkg.graph.compile import compile_data
-    from alignkg.layers import CURATED
-
-    nt = pyoxigraph.RdfFormat.N_TRIPLES
-    sources = [(layer.metadata().serialize(format="nt", encoding="utf-8"), nt, None)]
-    if layer.name == CURATED:
-        compiled = compile_data(layer.data_dir)
-        sources.append((compiled.graph.serialize(format="nt", encoding="utf-8"), nt, None))
-        for prefix, namespace in compiled.graph.namespaces():
-            namespaces.setdefault(prefix, str(namespace))
-        return sources
-    for file in layer.files:
+    content = layer.content()
+    for prefix, namespace in content.graph.namespaces():
+        namespaces.setdefault(prefix, str(namespace))
+    sources = [(content.graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES, None)]
+    for file in content.files:
         sources.append((None, pyoxigraph.RdfFormat.from_extension(file.suffix.lstrip(".")), file))
     return sources
 

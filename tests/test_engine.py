@@ -197,7 +197,7 @@ def test_the_cli_answers_from_the_cache_in_a_new_process(kg) -> None:
     assert [b["g"]["value"] for b in json.loads(done.stdout)["results"]["bindings"]] == [str(LAYER["curated"])]
 
 
-@pytest.mark.parametrize("module", ["alignkg.graph.cache", "alignkg.graph.engine"])
+@pytest.mark.parametrize("module", ["alignkg.graph.cache", "alignkg.graph.engine", "alignkg.layers"])
 def test_docstring_examples_run(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0

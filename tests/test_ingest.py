@@ -22,7 +22,9 @@ from rdflib import Graph
 import alignkg
 from alignkg.cli import cli
 from alignkg.errors import DataError
-from alignkg.ingest import gold, mentions, passages, pipeline, proposals, reader, review, workspace
+from alignkg.ingest import cli as ingest_cli
+from alignkg.ingest import (citations, gold, mentions, passages, pipeline, proposals, reader, review, terms,
+                            workspace)
 from alignkg.ingest.pipeline import ingest
 from alignkg.ingest.reader import IngestError, read_file
 
@@ -65,7 +67,8 @@ def _records() -> dict[str, dict]:
     return {Path(r["path"]).name: r for r in workspace.load_documents().values()}
 
 
-@pytest.mark.parametrize("module", [reader, passages, mentions, proposals, pipeline, workspace, review, gold])
+@pytest.mark.parametrize("module", [reader, passages, mentions, proposals, terms, citations, pipeline, workspace, review,
+                                    gold, ingest_cli])
 def test_docstring_examples(module, home) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
@@ -267,6 +270,53 @@ def test_proposals_of_each_kind(home, curated) -> None:
     # known things are not proposed: AI control already addresses deceptive alignment
     assert not [p for p in review.queue() if p["kind"] == "link" and p["entry"]["id"] == "deceptive-alignment"]
     assert not [p for p in review.queue() if p["kind"] == "entity" and p["entry"]["label"] in ("Debate", "Scheming")]
+
+
+TECHNIQUE_PAGE = """---
+title: AI Control
+entityType: approach
+---
+## How Risky Is It
+
+| Risk Category | Assessment |
+|---|---|
+| Safety Uplift | Moderate |
+
+## Risks Addressed
+
+| Risk | Relevance | How it helps |
+|---|---|---|
+| <EntityLink id="sycophancy">Sycophancy</EntityLink> | Low | A trusted monitor flags flattering answers |
+| Sandbox Escape | High | Untrusted agents act only through audited tools |
+
+## Where It Stands
+
+| Metric | Value |
+|---|---|
+| Yearly Spending | $10M |
+
+| Study | Key Finding |
+|---|---|
+| Okafor et al. 2025 | Monitors caught 9 of 10 planted exploits |
+
+| Lab | Focus |
+|---|---|
+| Quillfeather Labs | Control evaluations |
+"""
+
+
+def test_a_technique_page_proposes_links_from_its_risks_addressed_table(home, curated, tmp_path) -> None:
+    (tmp_path / "ai-control.mdx").write_text(TECHNIQUE_PAGE, encoding="utf-8")
+    ingest([tmp_path], knowledge=curated, embed=False)
+    links = {p["entry"]["label"]: p for p in review.queue() if p["kind"] == "link"}
+    assert links["Sycophancy"]["entry"]["addressed_by"] == [{"technique": "ai-control", "as": "AI Control"}]
+    assert links["Sandbox Escape"]["entry"]["id"] == "sandbox-escape"  # an unknown risk: proposed under its own slug
+    assert "Safety Uplift" not in links, "a risk-assessment table is not a list of risks addressed"
+    entities = {p["entry"]["label"]: p for p in review.queue() if p["kind"] == "entity"}
+    assert entities["Quillfeather Labs"]["entry"]["type"] == "Organization", "a header naming a kind types its names"
+    assert not {"Yearly Spending", "Okafor et al. 2025"} & set(entities), "attribute and study rows are not things"
+    listed = CliRunner().invoke(cli, ["review", "--kind", "link"], obj={})
+    assert "AI Control → Sycophancy" in listed.output
 
 
 def test_accept_entity_passes_build_and_cites_its_passage(home, mini_data, tmp_path) -> None:

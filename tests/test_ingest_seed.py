@@ -5,7 +5,10 @@ The seed is read at run time from ``ROOT.parent / "shared" / "seed"``; no articl
 kept in the repository. Runs without embeddings (ambiguous names are then left out), so it
 needs no model; ``benchmarks/ingest_seed.py`` prints the same figures with embeddings.
 Mention precision is measured on the hand-judged sample ``benchmarks/ingest_mention_sample.yaml``
-(judged once, on the run with embeddings; the rules were not changed after judging).
+(judged once, on the run with embeddings). Rules changed since then only drop judged mentions
+(QuALITY is not "quality"; a "Key Papers" cell names the paper) or add new ones (people and
+organisations inside a publication's name), which are not in the sample and were judged apart
+(docs/ingest.md); no judgment was changed.
 """
 
 from __future__ import annotations
@@ -73,23 +76,13 @@ def test_mention_precision_on_the_judged_sample(runs) -> None:
     assert sum(item["correct"] for item in judged) / len(judged) >= 0.9
 
 
-def test_entity_recall_floor(runs) -> None:
-    """Guards the level reached (0.87); the issue's 0.9 is the xfail test below."""
-    assert gold.entity_recall(runs["proposals"], runs["entities"]).value >= 0.85
-
-
-@pytest.mark.xfail(strict=True, reason="not met yet: 0.87 (lowercase terms such as 'continual learning' need "
-                                        "noun-phrase proposals; see the benchmark's misses)")
 def test_entity_recall_reaches_the_target(runs) -> None:
-    assert gold.entity_recall(runs["proposals"], runs["entities"]).value >= 0.9
+    """The issue's 0.9; the level reached is 0.95 (280/294), guarded with a small margin."""
+    score = gold.entity_recall(runs["proposals"], runs["entities"])
+    assert score.total >= 250 and score.value >= 0.93, score.misses
 
 
-def test_publication_recall_floor(runs) -> None:
-    """Guards the level reached (0.545: 30 of the 55 publications the article cites); the issue's 0.9 is the xfail test below."""
-    assert gold.publication_recall(runs["proposals"], runs["curated"]).value >= 0.5
-
-
-@pytest.mark.xfail(strict=True, reason="not met yet: 0.55 (many curated publications are web pages named in the "
-                                        "curator's words, and the rendered citation cards glue title, tags and text)")
 def test_publication_recall_reaches_the_target(runs) -> None:
-    assert gold.publication_recall(runs["proposals"], runs["curated"]).value >= 0.9
+    """The issue's 0.9, and the level reached guarded (0.96: 53 of the 55 publications the article cites)."""
+    score = gold.publication_recall(runs["proposals"], runs["curated"])
+    assert score.total >= 55 and score.value >= 0.95, score.misses

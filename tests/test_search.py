@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import doctest
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -23,7 +24,7 @@ from rdflib import RDF, RDFS
 
 import alignkg
 from alignkg.cli import cli
-from alignkg.embeddings import ann, encoder, evaluate, lexical, numpy_bert, search, sparql_function, store, text
+from alignkg.embeddings import ann, encoder, evaluate, lexical, numpy_bert, onnx_bert, search, sparql_function, store, text
 from alignkg.embeddings.search import SearchEngine, engine_for
 from alignkg.embeddings.text import documents
 from alignkg.errors import QueryError, SearchIndexError
@@ -208,8 +209,76 @@ def test_numpy_query_encoder_matches_sentence_transformers():
     spec = encoder.resolve_model()
     texts = ["how can a weak model supervise a strong one?", "RLHF", "évaluation — 59.4% → 88.9%", "word " * 400]
     ours = np.stack([numpy_bert.NumpyBert(spec.location).encode(t) for t in texts])
-    reference = encoder.encode_documents(spec, texts)
+    reference = encoder.load_model(spec).encode(texts, normalize_embeddings=True)  # sentence-transformers itself
     assert np.all((ours * reference).sum(axis=1) > 0.9999)
+
+
+def test_a_few_documents_are_encoded_without_torch(engine, cache):
+    """A small change (an edited description, a re-ingested article) is encoded by the query encoder, in a
+    process that never imports torch, to the vectors sentence-transformers gives."""
+    texts = ["Judges weigh two debaters' arguments.", "RLHF"]
+    code = ("import sys, json; from alignkg.embeddings import encoder; from pathlib import Path;"
+            f"v = encoder.encode_documents(encoder.resolve_model(), {texts!r}, root=Path({str(engine.root)!r}));"
+            "print(json.dumps({'torch': 'torch' in sys.modules, 'v': v.tolist()}))")
+    out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    reference = encoder.load_model(engine.spec).encode(texts, normalize_embeddings=True)
+    assert not out["torch"] and np.all((np.array(out["v"]) * reference).sum(axis=1) > 0.9999)
+
+
+def test_onnx_query_encoder_matches_sentence_transformers(engine):
+    """The index build exported the model to ONNX under the cache root; queries go through it."""
+    spec = engine.spec
+    assert encoder.query_encoder(spec, engine.root).name == "onnxruntime"
+    texts = ["how can a weak model supervise a strong one?", "RLHF", "évaluation — 59.4% → 88.9%", "word " * 400]
+    ours = np.stack([encoder.encode_query(spec, t, engine.root) for t in texts])
+    reference = encoder.load_model(spec).encode(texts, normalize_embeddings=True)  # sentence-transformers itself
+    assert np.all((ours * reference).sum(axis=1) > 0.9999)
+
+
+def test_search_ranks_alike_with_the_onnx_and_the_numpy_query_encoder(kg, engine, cache, monkeypatch):
+    gold = evaluate.load_gold(GOLD)
+    with_onnx = [[r.iri for r in engine.search(g.query, k=10, neighbors=False)] for g in gold]
+    monkeypatch.setenv(encoder.QUERY_ENCODER_ENV, "numpy")
+    numpy_engine = SearchEngine(kg.graph, cache_dir=cache)
+    assert encoder.query_encoder(numpy_engine.spec, numpy_engine.root).name == "numpy"
+    with_numpy = [[r.iri for r in numpy_engine.search(g.query, k=10, neighbors=False)] for g in gold]
+    assert with_onnx == with_numpy
+
+
+def test_an_export_that_disagrees_with_the_model_is_not_kept(tmp_path, monkeypatch):
+    spec = encoder.resolve_model()
+    monkeypatch.setattr(onnx_bert, "_EXPORTED", {})  # export for real, not a link to this session's export
+    monkeypatch.setattr(onnx_bert.OnnxBert, "encode", lambda self, text: np.full(384, 384 ** -0.5, dtype="float32"))
+    said = store.export_query_encoder(spec, tmp_path)
+    assert said.startswith("numpy (") and "disagrees with the model" in said
+    assert not any((tmp_path / onnx_bert.FOLDER).iterdir()), "neither the export nor its temporary folder is left"
+    assert encoder.query_encoder(spec, tmp_path).name == "numpy"
+
+
+def test_without_a_readable_onnx_export_queries_go_through_numpy(tmp_path, monkeypatch):
+    spec = encoder.resolve_model()
+    assert encoder.query_encoder(spec, tmp_path / "empty").name == "numpy"
+    garbage = onnx_bert.onnx_file(spec, tmp_path / "garbage")
+    garbage.parent.mkdir(parents=True)
+    garbage.write_bytes(b"not an onnx file")
+    assert encoder.query_encoder(spec, tmp_path / "garbage").name == "numpy"
+    monkeypatch.setenv(encoder.QUERY_ENCODER_ENV, "onnx")
+    with pytest.raises(SearchIndexError, match="cannot load the ONNX query encoder"):
+        encoder.query_encoder(spec, tmp_path / "garbage")
+    with pytest.raises(SearchIndexError, match="run `alignkg index`"):
+        encoder.query_encoder(spec, tmp_path / "empty")
+    monkeypatch.setenv(encoder.QUERY_ENCODER_ENV, "fast")
+    with pytest.raises(SearchIndexError, match="must be one of auto, onnx, numpy"):
+        encoder.query_encoder(spec, tmp_path / "empty")
+
+
+def test_a_search_in_a_new_process_uses_the_export_and_never_torch(engine, cache):
+    code = ("import sys, alignkg; from alignkg.embeddings import encoder; from alignkg.embeddings.search import engine_for;"
+            "kg = alignkg.load(); kg.search('AI that pretends to be aligned', k=1); e = engine_for(kg.graph);"
+            "print(encoder.query_encoder(e.spec, e.root).name, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "ALIGNKG_CACHE": str(cache)})
+    assert out.stdout.split() == ["onnxruntime", "False"]
 
 
 def test_missing_default_model_says_what_to_install(monkeypatch):
@@ -380,6 +449,7 @@ def test_cli_search_table_and_errors(tmp_path):
 def test_cli_index_reports_what_it_embedded(tmp_path):
     result = CliRunner().invoke(cli, ["--data", str(FIXTURES / "mini"), "index", "--cache-dir", str(tmp_path)], obj={})
     assert result.exit_code == 0 and "missing:" in result.output and str(tmp_path) in result.output
+    assert f"query encoder: onnxruntime ({tmp_path}" in result.output
 
 
 def test_console_script_search_help():
@@ -428,7 +498,7 @@ def test_ai_that_pretends_to_be_aligned_finds_deceptive_alignment_first(engine):
     assert top.evidence and top.why["lift"] > 0, "the evidence that lifted it is shown under it"
 
 
-@pytest.mark.parametrize("module", [ann, encoder, evaluate, lexical, numpy_bert, search, sparql_function, store, text])
+@pytest.mark.parametrize("module", [ann, encoder, evaluate, lexical, numpy_bert, onnx_bert, search, sparql_function, store, text])
 def test_docstring_examples(module, cache, monkeypatch):
     monkeypatch.setenv("ALIGNKG_CACHE", str(cache))  # the examples that search reuse the session's index
     result = doctest.testmod(module)

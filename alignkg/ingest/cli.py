@@ -53,9 +53,21 @@ def review(ctx: click.Context, kind: str | None, limit: int) -> None:
     for p in proposals[: limit or None]:
         passages = len(p["proposed"]["passages"])
         click.echo(f"{p['id']}  {p['proposed']['confidence']:.2f}  {p['kind']:<11} {p['entry']['type']:<12} "
-                   f"{p['entry']['label'][:70]}  [{p['proposed']['rule']}; {passages} passage(s)]")
+                   f"{_headline(p)[:70]}  [{p['proposed']['rule']}; {passages} passage(s)]")
     shown = min(len(proposals), limit or len(proposals))
     click.echo(f"{shown} of {len(proposals)} open proposal(s)", err=True)
+
+
+def _headline(proposal: dict) -> str:
+    """What a proposal says in a few words: the entry's label, or for a link "technique → risk".
+
+    >>> _headline({"kind": "link", "entry": {"label": "Scheming", "addressed_by": [{"technique": "debate", "as": "Debate"}]}})
+    'Debate → Scheming'
+    """
+    entry = proposal["entry"]
+    if proposal["kind"] == "link":
+        return f"{entry['addressed_by'][0]['as']} → {entry['label']}"
+    return entry["label"]
 
 
 @review.command("show")

@@ -8,17 +8,23 @@ entities
     findings, assessments, mappings, taxonomy concepts; publications are scored
     apart) whose label or an alternative name occurs in the text as whole words,
     case ignored. A proposal recalls it when its label or alt has the same
-    normalised words (plural and case ignored) as the entity's label or an alt.
+    normalised words (plural and case ignored, a leading article dropped: the
+    curated "a race to the top" is the proposed "Race to the top") as the
+    entity's label or an alt.
 findings
     gold: curated findings whose value holds a digit (the number rule cannot
     find "Divided" or "continues to widen"; those are counted and reported
     apart). A finding proposal recalls one when their values hold the same
     numbers and one value contains the other ("29-41%" in "29-41% improvement").
 publications
-    gold: every curated publication. Recalled when a publication proposal's
-    title and the label (or an alt) have the same normalised words, or one
-    contains the other and the shorter has at least three words, or the first
-    author's surname and the year agree.
+    gold: every curated publication an article section cites. A publication
+    proposal names one when its title (or an alt) and the label (or an alt)
+    have the same normalised words, or one contains the other and the shorter
+    has at least three words, or the shorter's content words (three or more;
+    "study", "report", "of"… left out) are all among the longer's, or the first
+    author's surname and the year agree. Each proposal counts for at most one
+    publication (a largest one-to-one matching): accepting a proposal makes one
+    curated entry.
 links
     gold: the technique→risk links of the article's "Risks Addressed" table
     (each curated ``addressed_by`` of a risk named in the table's first column). Recalled by a link proposal whose risk names the
@@ -93,8 +99,19 @@ def entity_recall(proposals: list[dict[str, Any]], gold: dict[str, list[str]]) -
     keys = set()
     for p in proposals:
         if p["kind"] == "entity":
-            keys |= {entity_key(n) for n in [p["entry"]["label"], *p["entry"].get("alt", [])]}
-    return _score("entities (proposals)", gold, lambda node, names_: any(entity_key(n) in keys for n in names_))
+            keys |= {name_key(n) for n in [p["entry"]["label"], *p["entry"].get("alt", [])]}
+    return _score("entities (proposals)", gold, lambda node, names_: any(name_key(n) in keys for n in names_))
+
+
+def name_key(name: str) -> str:
+    """A name's words for comparison: normalised, a leading article dropped ("a race to the top" is "race to the top").
+
+    >>> name_key("A Race to the Tops") == name_key("race to the top")
+    True
+    """
+    key = entity_key(name)
+    head, _, rest = key.partition(" ")
+    return rest if head in ("a", "an", "the") and rest else key
 
 
 def mention_recall(mentioned: set[str], gold: dict[str, list[str]]) -> Score:
@@ -133,34 +150,73 @@ def finding_recall(proposals: list[dict[str, Any]], graph: Graph) -> tuple[Score
 
 
 def publication_recall(proposals: list[dict[str, Any]], graph: Graph) -> Score:
+    """Recall of the publications the article cites; each proposal stands for at most one of them."""
     found = [p["entry"] for p in proposals if p["kind"] == "publication"]
     score = Score("publications")
+    gold = []
     for node in sorted(graph.subjects(RDF.type, AKG.Publication)):
         if not any((source, RDF.type, AKG.SourceSection) in graph for source in graph.objects(node, DCTERMS.source)):
             continue  # not cited by an article section (a taxonomy's own reference): not in the text to find
-        score.total += 1
-        labels = [entity_key(n) for n in names(graph, node)]
-        authors = str(graph.value(node, AKG.authorList) or "")
-        surname = _surname(authors)
-        year = str(graph.value(node, AKG_ISSUED) or "")[:4]
-        if any(_title_match(entity_key(e["label"]), labels) or
-               (surname and year and str(e.get("issued", "")) == year and _surname(e.get("author_list", "")) == surname)
-               for e in found):
-            score.found += 1
-        else:
-            score.misses.append(f"{slug(node)} ({names(graph, node)[0]})")
+        gold.append(node)
+    candidates = {node: [i for i, entry in enumerate(found) if _same_publication(graph, node, entry)] for node in gold}
+    matched = _assign(candidates)
+    score.total = len(gold)
+    score.found = len(matched)
+    score.misses = [f"{slug(node)} ({names(graph, node)[0]})" for node in gold if node not in matched]
     return score
 
 
 AKG_ISSUED = URIRef("http://purl.org/dc/terms/issued")
 
 
+def _same_publication(graph: Graph, node: URIRef, entry: dict[str, Any]) -> bool:
+    """Whether a publication proposal names the curated publication ``node`` (see the module's rules)."""
+    labels = [entity_key(n) for n in names(graph, node)]
+    titles = [entity_key(t) for t in [entry["label"], *entry.get("alt", [])]]
+    if any(_title_match(title, labels) for title in titles):
+        return True
+    surname = _surname(str(graph.value(node, AKG.authorList) or ""))
+    year = str(graph.value(node, AKG_ISSUED) or "")[:4]
+    return bool(surname and year and str(entry.get("issued", "")) == year
+                and _surname(entry.get("author_list", "")) == surname)
+
+
+def _assign(candidates: dict[Any, list[int]]) -> dict[Any, int]:
+    """A largest one-to-one matching of gold items to proposals (augmenting paths; the lists are short)."""
+    owner: dict[int, Any] = {}
+
+    def claim(node: Any, seen: set[int]) -> bool:
+        for index in candidates[node]:
+            if index in seen:
+                continue
+            seen.add(index)
+            if index not in owner or claim(owner[index], seen):
+                owner[index] = node
+                return True
+        return False
+
+    for node in candidates:
+        claim(node, set())
+    return {node: index for index, node in owner.items()}
+
+
 def _surname(authors: str) -> str:
+    """The first author's surname; none for a list that names nobody ("Multiple authors")."""
     first = re.split(r",|&|\band\b|\bet al\b", authors)[0].strip()
-    return first.split()[-1].lower() if first.split() else ""
+    name = first.split()[-1].lower() if first.split() else ""
+    return "" if name in NOBODY else name
+
+
+NOBODY = {"authors", "author", "various", "others", "anonymous", "unknown"}
+
+
+#: Words that say what kind of work a title names, not which: "X study", "report on Y".
+FILLER = {"a", "an", "the", "of", "on", "in", "for", "and", "to", "s", "study", "report", "paper", "work", "research"}
 
 
 def _title_match(title: str, labels: Iterable[str]) -> bool:
+    """Same words; or one title inside the other (at least three words); or all the shorter's content
+    words among the longer's (at least three), so word order and filler ("study") do not matter."""
     for label in labels:
         if not title or not label:
             continue
@@ -168,6 +224,9 @@ def _title_match(title: str, labels: Iterable[str]) -> bool:
             return True
         shorter, longer = sorted((title, label), key=len)
         if len(shorter.split()) >= 3 and f" {shorter} " in f" {longer} ":
+            return True
+        content = set(shorter.split()) - FILLER
+        if len(content) >= 3 and content <= set(longer.split()):
             return True
     return False
 

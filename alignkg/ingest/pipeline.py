@@ -42,7 +42,7 @@ from rdflib import Graph
 
 from alignkg.graph.schema import ID
 from alignkg.ingest import workspace
-from alignkg.ingest.mentions import Matcher
+from alignkg.ingest.mentions import INSIDE_TITLES, TITLE_COLUMN, Matcher
 from alignkg.ingest.passages import Passage, passages
 from alignkg.ingest.reader import SUFFIXES, IngestError, read_file
 
@@ -267,13 +267,19 @@ def _match(record: dict[str, Any], matcher: Matcher, embedder: "Embedder | None"
 
 
 def _find(matcher: Matcher, passage: dict[str, Any], chooser: Any) -> list[Any]:
-    """The mentions of a passage; in a table row only the cells are read, not the repeated column headers."""
+    """The mentions of a passage; in a table row only the cells are read, not the repeated column headers.
+
+    A cell of a column of titles ("Key Papers") names a work: only publications, people and
+    organisations are mentioned there, not the technique a title is named after.
+    """
     if passage["kind"] != "row":
         return matcher.find(passage["text"], chooser)
     found, offset = [], 0
     for header, cell in passage["cells"]:
         offset += len(f"{header}: ") if header else 0
-        found += [replace(m, start=m.start + offset) for m in matcher.find(cell, chooser)]
+        titles = bool(TITLE_COLUMN.search(header or ""))
+        found += [replace(m, start=m.start + offset) for m in matcher.find(cell, chooser)
+                  if not titles or matcher.types.get(m.entity) in ("Publication", *INSIDE_TITLES)]
         offset += len(cell) + 2  # "; " between cells
     return found
 

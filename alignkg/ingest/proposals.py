@@ -38,9 +38,9 @@ Rules (confidence prior):
 ``number`` (0.5)
     a number with its unit (``52%``, ``2.5x``, ``$100M+/year``, ``400 Elo``,
     ``59.4% → 88.9%``) and the entities named in the same sentence.
-``citation`` (0.7)
-    a footnote, reference-list line, citation card or a row of a table of papers
-    (authors, year, title, URL).
+``citation:*`` (0.3–0.8)
+    a publication the text cites, in any of the forms of :mod:`alignkg.ingest.citations`
+    (cards, reference lists, footnotes, tables, links, inline author-year and venue citations…).
 
 Nothing already known is proposed: an entity whose name matches a node, a link
 already in the graph.
@@ -68,7 +68,9 @@ from rdflib import Graph
 
 from alignkg.graph.convert import entity_types, slug
 from alignkg.graph.schema import AKG, ID
+from alignkg.ingest import citations
 from alignkg.ingest.mentions import Matcher, normal, words
+from alignkg.ingest.terms import ATTRIBUTE_HEADER, capitalise, find_terms, is_card, scan_texts
 from alignkg.ingest.workspace import passage_iri
 
 TODO = "TODO: describe in your own words (alignkg build refuses a TODO description)"
@@ -107,11 +109,9 @@ QUANTITY = re.compile(
     rf"|{_RANGE}\s(?:{UNIT_WORDS})\b)")
 ARROW = re.compile(rf"(?P<a>{QUANTITY.pattern})\s*(?:→|->|to)\s*(?P<b>{QUANTITY.pattern})")
 FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{QUANTITY.pattern})\s+to\s+(?P<b>{QUANTITY.pattern})")
-YEAR = re.compile(r"\((?P<year>(?:19|20)\d{2})\)|\b(?P<bare>(?:19|20)\d{2})\b")
-AUTHORS_YEAR = re.compile(
-    r"(?P<authors>(?:[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)(?:,\s?(?:&\s)?[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)*"
-    r"(?:,?\s(?:&|and)\s[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]*)*)?(?:\set al\.?)?)\s?\((?P<year>(?:19|20)\d{2})\)")
-URL = re.compile(r"https?://[^\s)>\]]+")
+#: a heading over a table of the risks a page's technique addresses ("Risks Addressed", "Risks it mitigates")
+ADDRESSED_HEADING = re.compile(r"\brisks?\b.*\b(?:address|mitigat|reduc|tackl|counter)|"
+                               r"\b(?:address|mitigat|reduc|tackl|counter)\w*\b.*\brisks?\b", re.IGNORECASE)
 
 
 def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[dict[str, Any]]:
@@ -127,6 +127,7 @@ def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[
         *_list_items(record, matcher),
         *_enumerations(record, matcher),
         *_questions(record, matcher),
+        *_terms(record, matcher),
         *_authors(record, matcher),
         *_table_links(record, matcher, known_links),
         *_sentence_links(record, knowledge, known_links),
@@ -239,9 +240,10 @@ def _header_type(header: str) -> str | None:
 
 
 def _names_in_cell(cell: str) -> list[str]:
-    """The names of a list-like cell: comma/semicolon separated, each short and not a sentence."""
-    parts = [p.strip(" .") for p in re.split(r",|;|\band\b", cell)]
-    return [p for p in parts if p and len(p.split()) <= 6 and not QUANTITY.fullmatch(p) and not p[0].isdigit()]
+    """The names of a list-like cell: comma/semicolon separated, each short and not a sentence; asides in brackets dropped."""
+    parts = [p.strip(" .") for p in re.split(r",|;|\band\b", re.sub(r"\s*\([^)]*(?:\)|$)", "", cell))]
+    return [p for p in parts if p and len(p.split()) <= 6 and not QUANTITY.fullmatch(p) and not p[0].isdigit()
+            and not re.search(r"\bet al\b", p)]
 
 
 def _table_names(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
@@ -250,17 +252,18 @@ def _table_names(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str,
             continue
         header, first = passage["cells"][0]
         first = re.sub(r"\s*\(.*?\)\s*$", "", first).strip()
-        if 0 < len(first.split()) <= 6 and not first[0].isdigit() and not _known(matcher, first):
-            cls = _header_type(header) or "Concept"
+        if (0 < len(first.split()) <= 6 and not first[0].isdigit() and not _known(matcher, first)
+                and not ATTRIBUTE_HEADER.search(header) and not re.search(r"\bet al\b", first)):
+            cls = _header_type(header)
             if cls != "Publication":
-                yield _entity(first, cls, "table-name", 0.6, record, [passage["position"]])
+                yield _entity(first, cls or "Concept", "table-name", 0.6 if cls else 0.45, record, [passage["position"]])
         for column, cell in passage["cells"][1:]:
             cls = _header_type(column)
             if cls is None or cls == "Publication" or len(cell.split(",")) < 2 and len(cell.split()) > 4:
                 continue
             for name in _names_in_cell(cell):
                 if not _known(matcher, name) and not _lowercase_common(name):
-                    yield _entity(_capitalise(name), cls, "table-name", 0.5, record, [passage["position"]])
+                    yield _entity(capitalise(name), cls, "table-name", 0.5, record, [passage["position"]])
 
 
 def _list_items(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
@@ -271,13 +274,13 @@ def _list_items(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, 
             items = [(n, _header_type(h) or "Concept") for h, c in cells for n in _names_in_cell(c) if len(n.split()) <= 4]
         elif passage["kind"] == "item":
             items = [(s.strip(" ."), "OpenQuestion" if s.endswith("?") else "Concept")
-                     for s in passage["sentences"] if 1 < len(s.split()) <= 12]
+                     for s in passage["sentences"] if 1 < len(s.split()) <= 12 and ": " not in s]  # "X: …" is a lead-in
         else:
             continue
         for name, cls in items:
             if cls != "Publication" and not _known(matcher, name) and not _lowercase_common(name) \
                     and not re.search(r"\d", name):
-                yield _entity(_capitalise(name), cls, "list-item", 0.3, record, [passage["position"]])
+                yield _entity(capitalise(name), cls, "list-item", 0.3, record, [passage["position"]])
 
 
 _ITEM = r"[A-Za-z][\w'’/-]*(?: [A-Za-z][\w'’/-]*){0,3}"
@@ -294,7 +297,7 @@ def _enumerations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str
                 for item in re.split(r",\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(1)):
                     item = item.strip(" .")
                     if item and not _known(matcher, item) and not _lowercase_common(item) and len(item.split()) <= 4:
-                        yield _entity(_capitalise(item), "Concept", "enumeration", 0.3, record, [passage["position"]])
+                        yield _entity(capitalise(item), "Concept", "enumeration", 0.3, record, [passage["position"]])
 
 
 def _questions(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
@@ -312,37 +315,96 @@ def _lowercase_common(name: str) -> bool:
     return name.islower() and len(name.split()) == 1 and len(name) < 5
 
 
-def _capitalise(name: str) -> str:
-    return name[0].upper() + name[1:] if name[:1].islower() else name
+CAPITALISED = re.compile(r"(?<![\w.])(?:(?:[A-Z]\.){2,}|(?:[A-Z]\.)*[A-Z][\w'’-]*)"
+                         r"(?:\s+(?:(?:of|and|for|the|on|in|to|via|&|a|an)\s+){0,2}"
+                         r"(?:(?:[A-Z]\.){2,}(?=\s)|[A-Z]\.(?=\s)|(?:[A-Z]\.)*[A-Z][\w'’-]*|\d+(?:\.\d+)?\b))+")
+#: Words of a person's role around an institution's name ("CEO of …", "… Executive Director").
+TITLES = {"ceo", "cto", "director", "executive", "secretary", "president", "vice", "chair", "chairman", "head",
+          "administrator", "founder", "co-founder", "member", "counsel", "general", "deputy", "acting", "assistant",
+          "senior", "chief", "officer", "professor", "fellow", "senator", "governor", "minister", "ambassador",
+          "former", "attorney", "spokesperson", "researcher", "lead"}
+#: The last word of an institution's name ("Cyber Command", "Atlantic Council", "U.S. Senate").
+INSTITUTIONS = {"center", "centre", "institute", "council", "committee", "command", "commission", "agency",
+                "department", "office", "service", "foundation", "university", "laboratory", "laboratories", "lab",
+                "labs", "society", "association", "trust", "senate", "congress", "parliament", "ministry", "bureau",
+                "board", "authority", "corporation", "inc", "ltd", "group", "community", "alliance", "consortium",
+                "coalition", "academy", "school", "college", "forum", "partnership", "court", "house", "administration"}
 
 
-CAPITALISED = re.compile(r"\b(?:[A-Z]\.)*[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on|in|to|via|&)\s+)?"
-                         r"(?:[A-Z]\.(?=\s)|(?:[A-Z]\.)*[A-Z][\w'’-]*|\d+(?:\.\d+)?\b))+")
+def _institution(name: str) -> bool:
+    """``_institution("Department of Energy") is True``: an institution word ends the name or heads it ("X of …", "X for …")."""
+    words = [w.lower().strip(",") for w in name.split()]
+    return words[-1] in INSTITUTIONS or any(w in INSTITUTIONS and nxt in ("of", "for", "on") for w, nxt in zip(words, words[1:]))
+
+
+def _names_in_term(term: str) -> list[str]:
+    """The names a capitalised run holds: split at possessives and at a person's role words around an institution.
+
+    >>> _names_in_term("Future of Life Institute's AI Safety Index")
+    ['Future of Life Institute', 'AI Safety Index']
+    >>> _names_in_term("CEO of Center for a New American Security"), _names_in_term("NSA Director of Cybersecurity")
+    (['Center for a New American Security'], [])
+    """
+    names = []
+    for part in re.split(r"['’]s\s+|['’]s$", term):
+        segments: list[list[str]] = [[]]
+        for word in part.split():
+            if word.lower() in TITLES:
+                segments.append([])
+            elif segments[-1] or word.lower() not in CONNECTORS:
+                segments[-1].append(word)
+        segments = [s for s in segments if s]
+        if len(segments) == 1 and len(segments[0]) == len(part.split()):
+            names.append(part)  # no role words: the run as it is
+        else:
+            names += [" ".join(s) for s in segments if len(s) >= 2 and _institution(" ".join(s))]
+    return [n.strip() for n in names if n.strip()]
+
+
+AUTHOR_NEXT = re.compile(r"\s*(?:,|&|\band\b|et al\b|\((?:19|20)\d\d\))")
 
 
 def _capitalised_terms(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
     seen: dict[str, list[int]] = defaultdict(list)
     names: dict[str, str] = {}
     for passage in record["passages"]:
-        texts = [cell for _, cell in passage["cells"]] if passage["kind"] == "row" else passage["sentences"]
-        for sentence in texts:
+        card = is_card(passage)
+        for sentence in scan_texts(passage, cards=True):
             for match in CAPITALISED.finditer(sentence):
-                term = match.group().strip()
-                term = re.sub(r"^(?:The|A|An|This|These|Our|In|For|On|At|By|With|From|As)\s+", "", term)
-                term = re.sub(r"\s+(?:19|20)\d{2}$", "", term)  # "ACL Findings 2024": the year is not part of the name
-                if len(term.split()) < 2 or term.split()[-1].lower() in CONNECTORS:
-                    continue
-                key = entity_key(term)
-                seen[key].append(passage["position"])
-                names.setdefault(key, term)
+                if max(len(w) for w in match.group().split()) > 25:
+                    continue  # words glued together ("Policygovernancecapabilities…")
+                if card and not AUTHOR_NEXT.match(sentence, match.end()):
+                    continue  # a card's titles are the citation rules' business; its author list names people
+                for term in _names_in_term(match.group().strip()):
+                    term = re.sub(r"^(?:The|A|An|This|These|Our|In|For|On|At|By|With|From|As)\s+", "", term)
+                    term = re.sub(r"\s+(?:19|20)\d{2}$", "", term)  # "ACL Findings 2024": the year is not part of the name
+                    named = [w for w in term.split() if not re.fullmatch(r"[\d.]+|(?:[A-Z]\.)+", w)]
+                    if not named or len(term.split()) < 2 or len(term.split()) > 8 or term.split()[-1].lower() in CONNECTORS:
+                        continue  # "P.L. 119" names nothing; a run of nine words or more is a title
+                    key = entity_key(term)
+                    seen[key].append(passage["position"])
+                    names.setdefault(key, term)
     for key, positions in seen.items():
         if not _known(matcher, names[key]) and not matcher.find(names[key]):
-            yield _entity(names[key], "Concept", "capitalised-term", 0.3 + 0.1 * (len(positions) - 1), record, positions)
+            institution = _institution(names[key])
+            yield _entity(names[key], "Organization" if institution else "Concept", "capitalised-term",
+                          0.3 + 0.1 * (len(positions) - 1) + 0.1 * institution, record, positions)
 
 
-#: A single word that reads as a name: capitals (AGI, NIST), inner capitals (ChatGPT, arXiv), a version (GPT-4).
+def _terms(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """Terms in the forms of :mod:`alignkg.ingest.terms` (defined, lead-in, quoted, numbered, …) that name nothing known."""
+    for term in find_terms(record):
+        if not _known(matcher, term.name):
+            yield _entity(term.name, term.cls, term.rule, term.confidence, record, term.positions)
+
+
+_FUNCTION = (r"with|whether|that|which|from|into|when|where|while|were|have|been|also|only|more|than|then|this|these|"
+             r"those|such|them|they|their|said|says|shows|found|argues|notes|suggests|remains|could|would|should|will")
+#: A single word that reads as a name: capitals (AGI, NIST), inner capitals (ChatGPT, arXiv), a version (GPT-4),
+#: a hyphenated name (Mesa-Optimization), or a capitalised hyphenated modifier with its noun (Open-weight models).
 DISTINCT = re.compile(r"(?<![\w-])(?:[A-Z]{3,}[a-z]?|[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z][A-Za-z]*-\d+(?:\.\d+)?[A-Za-z]?"
-                      r"|[A-Z][A-Za-z]*-[A-Za-z]+(?:\s[a-z]{4,}(?=[\s,.;:)]))?)(?![\w-])")
+                      r"|[A-Z][A-Za-z]*-[A-Z][A-Za-z]*"
+                      rf"|[A-Z][A-Za-z]*-[a-z]+(?:\s(?!(?:{_FUNCTION})\b)[a-z]{{4,}}(?=[\s,.;:)]))?)(?![\w-])")
 CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-Z][a-z]{3,}(?![\w-])")
 
 
@@ -352,17 +414,16 @@ def _single_words(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str
     capitalised: dict[str, list[int]] = defaultdict(list)
     in_terms: set[str] = set()  # words that are part of a capitalised multi-word term are not names alone
     for passage in record["passages"]:
-        texts = [cell for _, cell in passage["cells"]] if passage["kind"] == "row" else passage["sentences"]
-        for text in texts:
-            for match in DISTINCT.finditer(text):
+        for text in scan_texts(passage, cards=True):
+            for match in [] if is_card(passage) else DISTINCT.finditer(text):  # a card glues words: "arXivAI"
                 distinct[match.group()].append(passage["position"])
             in_terms |= {w for m in CAPITALISED.finditer(text) if " " in m.group() for w in m.group().split()}
             for match in CAPITALISED_WORD.finditer(text):
                 before = text[:match.start()].rstrip()
-                if before and before[-1] not in ".:;!?(\"“—-" and not before.endswith("Cited"):
+                if before and before[-1] not in ".:;!?(\"“—-":
                     capitalised[match.group()].append(passage["position"])
     for word, positions in distinct.items():
-        if not _known(matcher, word):
+        if not _known(matcher, word) and word.lower() not in TITLES:  # "CEO" is a role
             yield _entity(word, "Concept", "distinct-word", 0.4 + 0.1 * (len(positions) - 1), record, positions)
     for word, positions in capitalised.items():
         if len(positions) >= 2 and word not in in_terms and not _known(matcher, word):
@@ -386,15 +447,20 @@ def _authors(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any
 
 
 def _table_links(record: dict[str, Any], matcher: Matcher, known: set[tuple[str, str]]) -> Iterable[dict[str, Any]]:
+    """Technique→risk links from table rows: a row that names both, or a row of a risks-addressed
+    table on a page whose subject (its title) is a technique."""
+    subject = _resolve(matcher, record.get("title", ""), ("Technique", "Defense"))
     for passage in record["passages"]:
         if passage["kind"] != "row" or len(passage["cells"]) < 2:
             continue
         risks = [c for h, c in passage["cells"] if _header_type(h) == "Risk"]
-        techniques = [c for h, c in passage["cells"] if _header_type(h) == "Technique"]
+        techniques = [n for h, c in passage["cells"] if _header_type(h) == "Technique" for n in _names_in_cell(c)]
+        if risks and not techniques and subject and any(ADDRESSED_HEADING.search(h) for h in passage["heading"]):
+            techniques = [record["title"]]
         if not risks or not techniques:
             continue
         risk = risks[0]
-        for technique in (n for cell in techniques for n in _names_in_cell(cell)):
+        for technique in techniques:
             risk_iri = _resolve(matcher, risk, ("Risk",))
             technique_iri = _resolve(matcher, technique, ("Technique", "Defense"))
             if risk_iri and technique_iri and (technique_iri, risk_iri) in known:
@@ -487,22 +553,9 @@ def _finding(value: str, baseline: str, subject: str, about: list[str], record: 
 
 
 def _citations(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
-    for passage in record["passages"]:
-        for text, url, rule in passage["citations"]:
-            parsed = parse_citation(text, url)
-            if parsed:
-                yield _publication(parsed, rule, record, passage, matcher)
-        if passage["kind"] == "row":
-            headers = {_header_type(h) for h, _ in passage["cells"]}
-            columns = {h.lower(): c for h, c in passage["cells"]}
-            if "Publication" in headers:
-                title = next(c for h, c in passage["cells"] if _header_type(h) == "Publication")
-                year = next((m.group() for m in re.finditer(r"\b(?:19|20)\d{2}\b", " ".join(columns.values()))), "")
-                authors = next((c for h, c in passage["cells"] if "author" in h.lower()), "")
-                url = passage["urls"][0] if passage["urls"] else ""
-                if len(title.split()) >= 2:
-                    yield _publication({"title": title, "authors": authors, "year": year, "url": url},
-                                       "citation", record, passage, matcher)
+    """Publications the document cites (:mod:`alignkg.ingest.citations`), one proposal per work."""
+    for reference, positions in citations.in_document(record["passages"]):
+        yield _publication(reference, record, positions)
 
 
 def parse_citation(text: str, url: str = "") -> dict[str, str] | None:
@@ -513,38 +566,32 @@ def parse_citation(text: str, url: str = "") -> dict[str, str] | None:
     >>> parse_citation("web: Transformer Circuits Anthropic's dictionary learning work")["year"]
     ''
     """
-    text = " ".join(text.split())
-    url = url or (URL.search(text).group() if URL.search(text) else "")
-    body = URL.sub("", text).strip(" .")
-    body = re.sub(r"^(paper|web|government|book|video|report|dataset):\s*", "", body)
-    match = AUTHORS_YEAR.search(body)
-    authors = year = ""
-    title = body
-    if match:
-        authors, year = match.group("authors").strip(" ,"), match.group("year")
-        after = body[match.end():].strip(" .:")
-        before = body[:match.start()].strip(" .:")
-        title = after.split(". ")[0] if len(after.split()) >= 2 else before
-    else:
-        year_match = YEAR.search(body)
-        year = (year_match.group("year") or year_match.group("bare")) if year_match else ""
-    title = title.strip(" .\"“”")
-    if len(title.split()) < 2 and not url:
+    reference = citations.parse(text, url)
+    if reference is None:
         return None
-    return {"title": title[:200], "authors": authors, "year": year, "url": url}
+    return {"title": reference.label, "authors": reference.authors, "year": reference.year, "url": reference.url}
 
 
-def _publication(parsed: dict[str, str], rule: str, record: dict[str, Any], passage: dict[str, Any],
-                 matcher: Matcher) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": slugify(f"{parsed['authors'].split(',')[0].split()[-1] if parsed['authors'] else ''}"
-                                           f" {parsed['year']} {parsed['title']}", 60),
-                             "type": "Publication", "label": parsed["title"]}
-    if parsed["authors"]:
-        entry["author_list"] = parsed["authors"]
-    if parsed["year"]:
-        entry["issued"] = int(parsed["year"])
-    if parsed["url"]:
-        entry["homepage"] = parsed["url"]
-    key = parsed["url"] or entity_key(parsed["title"])
-    confidence = 0.7 if parsed["authors"] or parsed["year"] else 0.5
-    return _proposal("publication", key, entry, f"citation:{rule}", confidence, record, [passage["position"]])
+def _publication(reference: citations.Reference, record: dict[str, Any], positions: list[int]) -> dict[str, Any]:
+    first = citations.surname(reference.authors)
+    entry: dict[str, Any] = {"id": slugify(f"{first} {reference.year} {reference.label}", 60),
+                             "type": "Publication", "label": reference.label}
+    if reference.alt:
+        entry["alt"] = list(reference.alt)
+    if reference.authors:
+        entry["author_list"] = reference.authors
+    if reference.year:
+        entry["issued"] = int(reference.year)
+    if reference.venue:
+        entry["venue"] = reference.venue
+    if reference.kind:
+        entry["kind"] = reference.kind
+    if reference.stars:
+        entry["credibility"] = reference.stars
+    if reference.url:
+        entry["homepage"] = reference.url
+    key = reference.url or entity_key(reference.label)
+    proposal = _proposal("publication", key, entry, f"citation:{reference.rule}", reference.confidence, record, positions)
+    if reference.note:
+        proposal["proposed"]["note"] = reference.note
+    return proposal

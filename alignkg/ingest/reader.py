@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from alignkg.errors import AlignKGError
+from alignkg.ingest.citations import CARD
 
 SUFFIXES = (".md", ".mdx", ".txt", ".html", ".htm")
 MAX_BYTES = 5_000_000  # a wiki article is ~50 kB; a file 100x that is not an article
@@ -53,7 +54,9 @@ class IngestError(AlignKGError):
 
 @dataclass(frozen=True)
 class Citation:
-    """A reference the text makes: a footnote, a reference-list line, a linked title or a citation card."""
+    """A reference the text makes, read by :mod:`alignkg.ingest.citations`. ``rule`` says what ``text`` is:
+    ``footnote`` (the note), ``reference-list`` ("Authors (Year). Title"), ``link`` (a link's text, ``url``
+    its target) or ``citation-card`` (the card as rendered, after the link text it hangs on)."""
 
     text: str
     url: str = ""
@@ -139,7 +142,6 @@ def _html_to_markdown(name: str, text: str) -> str:
 
 
 HEADING_MAX_WORDS = 12
-CARD = re.compile(r"↗\s*(?:📄|🔗|🏛️|🏛|📚|🎥|📊)?\s*(paper|web|government|book|video|report|dataset)?(.*?)Source ↗")
 REFERENCE_LINE = re.compile(r"^\d+(?P<title>.+?)·(?P<authors>[^·]+)·(?P<year>\d{4})·\w+▸\s*$")
 
 
@@ -157,7 +159,7 @@ def _plain_to_markdown(text: str) -> tuple[str, dict[int, list[Citation]]]:
         stripped = line.strip()
         if not stripped:
             continue
-        found = [Citation(_card_text(m), rule="citation-card") for m in CARD.finditer(stripped)]
+        found = [Citation(card, rule="citation-card") for card in _cards(stripped)]
         stripped = CARD.sub("", stripped)
         reference = REFERENCE_LINE.match(stripped)
         if reference:
@@ -193,63 +195,30 @@ def _plain_to_markdown(text: str) -> tuple[str, dict[int, list[Citation]]]:
         if found:
             citations.setdefault(position, []).extend(found)
         # what a card says (title, authors) stays readable and searchable, after the table it sits in
-        cards.extend(_escape(f"Cited: {c.text}") for c in found if c.rule == "citation-card")
+        cards.extend(_escape(f"Cited: {_card_text(c.text)}") for c in found if c.rule == "citation-card")
         following_line = lines[index + 1].strip() if index + 1 < len(lines) else ""
         if cards and not (stripped.startswith("|") and following_line.startswith("|")):
             for card in cards:
                 out.extend(["", card])
             cards = []
-    return "\n".join(out) + "\n", _tidy_citations(citations)
+    return "\n".join(out) + "\n", citations
 
 
-CARD_AUTHORS = re.compile(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]*)+(?:, [A-Z][\w.'’ -]+)*(?: et al\.)? \((?:19|20)\d{2}\)")
-GLUED = re.compile(r"(?<=[a-z0-9)?])(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z])")
+def _cards(line: str) -> list[str]:
+    """The citation cards of a line, each with its link text (from the cell or the previous card on)."""
+    cards, at = [], 0
+    for match in CARD.finditer(line):
+        anchor = line[at:match.start()]
+        anchor = f"| {anchor.rsplit('|', 1)[-1].strip()}" if "|" in anchor else anchor.strip()  # a cell's link text
+        cards.append(f"{anchor}{match.group()}")
+        at = match.end()
+    return cards
 
 
-def _tidy_citations(citations: dict[int, list[Citation]]) -> dict[int, list[Citation]]:
-    """Split the venue glued to titles in the rendered text ("…Human FeedbackarXiv", "arXivAI Alignment…").
-
-    The venues are learned from the document itself: a reference line's title ends with a
-    venue that some citation card starts with.
-    """
-    every = [c for found in citations.values() for c in found]
-    cards = [c.text.split(": ", 1)[-1] for c in every if c.rule == "citation-card"]
-    venues: set[str] = set()
-    for citation in every:
-        if citation.rule == "reference-list":
-            title = citation.text.split("). ", 1)[-1]
-            venues |= {title[-n:] for n in range(2, min(30, len(title) - 5)) if sum(c.startswith(title[-n:]) for c in cards) >= 2}
-    longest = sorted(venues, key=len, reverse=True)
-    tidy: dict[int, list[Citation]] = {}
-    for line, found in citations.items():
-        tidy[line] = []
-        for citation in found:
-            text = citation.text
-            if citation.rule == "reference-list":
-                head, title = text.split("). ", 1)
-                venue = next((v for v in longest if title.endswith(v) and len(title) > len(v) + 5), "")
-                text = f"{head}). {title[:len(title) - len(venue)]}" + (f". {venue}" if venue else "")
-            elif citation.rule == "citation-card":
-                kind, _, body = text.rpartition(": ") if ": " in text[:12] else ("", "", text)
-                venue = next((v for v in longest if body.startswith(v) and len(body) > len(v) + 5), "")
-                if not venue:
-                    first = GLUED.search(body)
-                    venue = body[:first.start()] if first and first.start() <= 30 else ""
-                rest = body[len(venue):]
-                authors = next((m for m in (CARD_AUTHORS.match(rest, b.start()) for b in GLUED.finditer(rest)) if m), None)
-                if authors:
-                    title, tail = rest[:authors.start()], authors.group()
-                else:
-                    cut = GLUED.search(rest)
-                    title, tail = (rest[:cut.start()], "") if cut else (rest, "")
-                text = f"{tail + '. ' if tail else ''}{title.strip()}" + (f". {venue}" if venue else "")
-            tidy[line].append(Citation(text, citation.url, citation.rule))
-    return tidy
-
-
-def _card_text(match: re.Match[str]) -> str:
-    kind, body = match.group(1) or "", match.group(2)
-    body = body.lstrip("★☆").strip()
+def _card_text(card: str) -> str:
+    """What a card shows, as the page renders it: ``kind: body`` (its pieces stay glued; see citations.py)."""
+    match = CARD.search(card)
+    kind, body = match["kind"] or "", match["body"].lstrip("★☆").strip()
     return f"{kind}: {body}" if kind else body
 
 
@@ -361,6 +330,7 @@ def _parse_markdown(name: str, text: str, links: dict[int, list[str]], citations
     table: list[str] = []
     row: list[str] = []
     row_urls: list[str] = []
+    row_links: list[Citation] = []
     row_line = 0
     in_footnote = False
     index = 0
@@ -379,11 +349,12 @@ def _parse_markdown(name: str, text: str, links: dict[int, list[str]], citations
         elif kind == "table_open":
             table, row = [], []
         elif kind == "tr_open":
-            row, row_urls, row_line = [], [], token.map[0] + 1 if token.map else 0
+            row, row_urls, row_links, row_line = [], [], [], token.map[0] + 1 if token.map else 0
         elif kind in ("th_open", "td_open"):
-            words, urls, _ = _inline(tokens[index + 1])
+            words, urls, linked = _inline(tokens[index + 1])
             row.append(words)
             row_urls.extend(urls)
+            row_links.extend(_links(urls, linked))
             index += 2
         elif kind == "tr_close":
             if not table:
@@ -396,17 +367,19 @@ def _parse_markdown(name: str, text: str, links: dict[int, list[str]], citations
                     text_of_row = "; ".join(f"{h}: {c}" if h else c for h, c in cells)
                     article.blocks.append(Block("row", text_of_row, _path(headings), row_line, cells,
                                                 _names(links, row_line), tuple(row_urls),
-                                                tuple(citations.get(row_line, ()))))
+                                                (*citations.get(row_line, ()), *row_links)))
         elif kind == "footnote_open":
             in_footnote = True
         elif kind == "footnote_close":
             in_footnote = False
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
-            words, urls, _ = _inline(token)
+            words, urls, linked = _inline(token)
             line = token.map[0] + 1 if token.map else 0
             if words:
                 in_item = any(t.type == "list_item_open" for t in tokens[max(0, index - 2):index])
                 found = list(citations.get(line, ()))
+                if not in_footnote:
+                    found.extend(_links(urls, linked))
                 block_kind = "footnote" if in_footnote else "item" if in_item else "text"
                 if in_footnote:
                     bare = re.search(r"https?://\S+", words)
@@ -467,6 +440,12 @@ def _inline(token: Any) -> tuple[str, list[str], list[str]]:
             linked.append("".join(current_link or []))
             current_link = None
     return " ".join("".join(parts).split()), urls, linked
+
+
+def _links(urls: list[str], texts: list[str]) -> list[Citation]:
+    """Links to outside pages, as citations of their text (a link into the site itself is no citation)."""
+    return [Citation(" ".join(text.split()), url, rule="link") for url, text in zip(urls, texts)
+            if url.startswith(("http://", "https://")) and text.strip() and text.strip() != url]
 
 
 def _path(headings: list[tuple[int, str]]) -> tuple[str, ...]:
