@@ -103,7 +103,7 @@ SECTION_OF_ACT = re.compile(r"\bSection\s(?P<number>\d+[A-Za-z]?)\sof\sthe\s(?P<
 PUBLIC_LAW = re.compile(r"\b(?:P\.\s?L\.|Public\sLaw)\s(?P<number>\d{2,3}[-–]\d{1,3})")
 NEWS = re.compile(r"\b(?:(?:first\s)?reported\sby\s|coverage\s(?:from|by|in)\s(?:outlets\s(?:including|such\sas)\s)?)"
                   r"(?P<outlet>[A-Z][\w.&'’-]*(?:\s(?:[A-Z][\w.&'’-]*|\d+))*)")
-ATTRIBUTED = re.compile(rf"\b(?:the\s)?(?P<org>(?:[A-Z][\w&'’-]+\s){{1,5}}(?:[A-Z][\w&'’-]+)|[A-Z]{{3,}})\s"
+ATTRIBUTED = re.compile(r"\b(?:the\s)?(?P<org>(?:[A-Z][\w&'’-]+\s){1,5}(?:[A-Z][\w&'’-]+)|[A-Z]{3,})\s"
                         r"(?:notes|argues|finds|found|reports|reported|warns|states|writes|concludes|observes)\s[\"“]")
 GENERIC_HEADINGS = {"references", "sources", "notes", "footnotes", "bibliography", "citations", "further reading",
                     "sources & resources", "see also", "overview", "summary", "introduction", "background",

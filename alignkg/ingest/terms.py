@@ -61,7 +61,7 @@ FRAMING = {
     "background", "conclusion", "conclusions", "finding", "findings", "result", "results", "limitation",
     "limitations", "update", "updates", "status", "question", "questions", "answer", "source", "sources",
     "caveat", "caveats", "takeaway", "takeaways", "key", "progress", "evidence", "assessment",
-    "recommendation", "recommendations", "warning", "tip", "important", "see", "also", "example", "definition",
+    "recommendation", "recommendations", "warning", "tip", "important", "see", "also", "definition",
     "approach", "method", "methods", "problem", "problems", "issue", "issues", "concern", "concerns",
     "goal", "goals", "aim", "aims", "purpose", "rationale", "idea", "point", "scope", "motivation",
 }
@@ -78,7 +78,7 @@ GENERIC = {
     "various", "different", "similar", "standard", "traditional", "more", "better", "known", "key", "main",
     "early", "earlier", "later", "further", "naive", "simple", "novel", "proposed", "previous", "all", "any",
     "both", "each", "few", "certain", "common", "popular", "modern", "alignment", "safety", "their", "its",
-    "our", "your", "this", "that", "the", "a", "an", "no", "two", "three", "several", "additional", "alternative",
+    "our", "your", "this", "that", "the", "a", "an", "no", "two", "three", "additional", "alternative",
 }
 KINDS = r"approach(?:es)?|techniques?|methods?|algorithms?|protocols?|paradigms?|frameworks?|strateg(?:y|ies)"
 EXAMPLES = r"\s*(?:\(\s*(?:e\.g\.|i\.e\.|such as|like|including)|,?\s+(?:such as|like|including)\b)"
