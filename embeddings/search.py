@@ -115,6 +115,9 @@ _QUESTION_FORMS: list[tuple[str, tuple[str, ...]]] = [
     (r"^(is|are|was|were|do|does|did|can|could|should|will|would|has|have|had|may|might|must)\b",
      ("Finding", "OpenQuestion")),
 ]
+#: Words that may follow a class noun that heads the phrase a query is ("papers *on* …", "labs *working* on …").
+_AFTER_NOUN = (r"on|about|by|for|from|in|of|at|with|against|behind|working|studying|researching|addressing|"
+               r"tackling|related|like|such|named|called|led|written|published|funded")
 MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("zscore", "rrf")
 MAX_NEIGHBORS = 40
@@ -520,7 +523,21 @@ def type_prior(text: str) -> tuple[str, ...]:
     head, *relative = re.split(r"\b(?:that|who|whose|which|where)\b", lowered, maxsplit=1)  # "an index that …"
     if relative and _class_of(head):
         return _class_of(head)
-    return next((classes for pattern, classes in _QUESTION_FORMS if re.search(pattern, lowered)), _class_of(head))
+    return next((classes for pattern, classes in _QUESTION_FORMS if re.search(pattern, lowered)), _leading_class(head))
+
+
+def _leading_class(phrase: str) -> tuple[str, ...]:
+    """The classes of a class noun that heads a noun phrase ("papers on debate", "labs working on RLHF",
+    "risk") — within its first three words, followed by a preposition or nothing. A sentence's subject
+    ("people rank model answers …") asks for no class.
+
+    >>> _leading_class("recent papers on debate"), _leading_class("people rank model answers")
+    (('Publication',), ())
+    """
+    for pattern, classes in _CLASS_NOUNS:
+        if re.match(rf"(?:[\w-]+\s+){{0,2}}?(?:{pattern})(?:\s+(?:{_AFTER_NOUN})\b|\s*$)", phrase.strip()):
+            return classes
+    return ()
 
 
 def _class_of(words: str) -> tuple[str, ...]:

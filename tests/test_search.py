@@ -513,5 +513,5 @@ def test_every_risk_and_technique_is_found_from_a_description_in_other_words(kg,
     assert set(paraphrases) == kinds, "one description per risk and technique"
     missed = {slug: text for slug, text in paraphrases.items()
               if str(ID[slug]) not in [r.iri for r in engine.search(text, k=3, neighbors=False)]}
-    # 73 of 76 at the time of writing (docs/search.md lists the three that miss); no regression allowed past that.
-    assert len(missed) <= 3, missed
+    # 74 of 76 at the time of writing (docs/search.md lists the two that miss); no regression allowed past that.
+    assert len(missed) <= 2, missed
