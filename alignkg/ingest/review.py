@@ -38,21 +38,22 @@ DOCUMENTS_FILE = "documents.yaml"
 
 
 def queue(records: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Open proposals across all ingested documents: merged by key, decided ones left out, most confident first."""
+    """Open proposals across all ingested documents: merged by key (the most confident reading gives the
+    entry; passages are pooled), decided ones left out, most confident first."""
     records = workspace.load_documents() if records is None else records
     decisions = workspace.load_decisions() if records else {"accepted": {}, "rejected": {}}
     decided = set(decisions["accepted"]) | set(decisions["rejected"])
     merged: dict[str, dict[str, Any]] = {}
-    for record in records.values():
+    for record in sorted(records.values(), key=lambda r: r["path"]):  # the same queue wherever the files live
         for proposal in record.get("proposals", []):
             if proposal["key"] in decided:
                 continue
-            if proposal["key"] in merged:
-                kept = merged[proposal["key"]]["proposed"]
-                kept["passages"] = sorted(set(kept["passages"]) | set(proposal["proposed"]["passages"]))
-                kept["confidence"] = max(kept["confidence"], proposal["proposed"]["confidence"])
-            else:
-                merged[proposal["key"]] = copy.deepcopy(proposal)
+            kept = merged.get(proposal["key"])
+            if kept is None or proposal["proposed"]["confidence"] > kept["proposed"]["confidence"]:
+                merged[proposal["key"]] = copy.deepcopy(proposal)  # the most confident reading gives the entry
+            if kept is not None:
+                mine = merged[proposal["key"]]["proposed"]
+                mine["passages"] = sorted(set(kept["proposed"]["passages"]) | set(proposal["proposed"]["passages"]))
     order = {"link": 0, "entity": 1, "publication": 2, "finding": 3}
     return sorted(merged.values(), key=lambda p: (-p["proposed"]["confidence"], order[p["kind"]], p["entry"]["label"]))
 
