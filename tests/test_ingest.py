@@ -291,9 +291,11 @@ entityType: approach
 
 ## Where It Stands
 
-| Metric | Value |
-|---|---|
-| Yearly Spending | $10M |
+| Metric | Value | Notes |
+|---|---|---|
+| Yearly Spending | $10M | Moderate-High, growing fast, several labs |
+
+Research by [Okafor et al. (2025)](https://example.org/okafor) shows [weaker monitors](https://example.org/okafor) still help.
 
 | Study | Key Finding |
 |---|---|
@@ -315,6 +317,10 @@ def test_a_technique_page_proposes_links_from_its_risks_addressed_table(home, cu
     entities = {p["entry"]["label"]: p for p in review.queue() if p["kind"] == "entity"}
     assert entities["Quillfeather Labs"]["entry"]["type"] == "Organization", "a header naming a kind types its names"
     assert not {"Yearly Spending", "Okafor et al. 2025"} & set(entities), "attribute and study rows are not things"
+    assert not {"Moderate-High", "Growing fast", "Several labs"} & set(entities), "ratings and notes are not things"
+    publications = [p["entry"] for p in review.queue() if p["kind"] == "publication"]
+    assert [(p["label"], p["alt"]) for p in publications] == [("Okafor et al. (2025)", ["weaker monitors"])], \
+        "a link's text is another name, not the title"
     listed = CliRunner().invoke(cli, ["review", "--kind", "link"], obj={})
     assert "AI Control → Sycophancy" in listed.output
 

@@ -703,9 +703,10 @@ def _fill(kept: Reference, other: Reference) -> Reference:
     """
     if other.confidence > kept.confidence:
         kept, other = other, kept
-    fields = {name: getattr(kept, name) or getattr(other, name)
-              for name in ("title", "authors", "year", "venue", "url", "kind")}
-    label = replace(kept, **fields).label  # a title from the other reading beats "Authors (Year)"
+    fields = {name: getattr(kept, name) or getattr(other, name) for name in ("authors", "year", "venue", "url", "kind")}
+    if not kept.title and other.rule != "link":  # a title from a card, table or reference beats "Authors (Year)";
+        fields["title"] = other.title            # a link's text ("stronger sycophancy") stays another name
+    label = replace(kept, **fields).label
     alt = tuple(dict.fromkeys(a for a in (*kept.alt, *other.alt, kept.label, other.label) if a.lower() != label.lower()))
     return replace(kept, **fields, alt=alt, stars=kept.stars or other.stars)
 
@@ -727,7 +728,7 @@ def merge(references: list[Reference]) -> list[Reference]:
                      (surname(r.authors) == name or name in surnames(r.authors))), None)
         if same is None:
             out.append(reference)
-        elif reference.label not in out[same].alt:
+        elif reference.label.lower() not in {n.lower() for n in (out[same].label, *out[same].alt)}:
             out[same] = replace(out[same], alt=(*out[same].alt, reference.label))
     return out
 

@@ -109,6 +109,13 @@ QUANTITY = re.compile(
     rf"|{_RANGE}\s(?:{UNIT_WORDS})\b)")
 ARROW = re.compile(rf"(?P<a>{QUANTITY.pattern})\s*(?:→|->|to)\s*(?P<b>{QUANTITY.pattern})")
 FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{QUANTITY.pattern})\s+to\s+(?P<b>{QUANTITY.pattern})")
+#: A column of prose, whose comma lists are phrases, not names ("Notes: enables misinformation, poor decisions").
+PROSE_HEADER = re.compile(r"\b(notes?|descriptions?|evidence|mechanisms?|comments?|details?|rationale|explanations?|"
+                          r"context|why|how|summary|impacts?|implications?|limitations?|status|assessments?|"
+                          r"findings?|concerns?|effects?|outcomes?)\b", re.IGNORECASE)
+#: A label made only of rating words is a table's value ("Very High", "Moderate-High"), not an entity.
+RATING = re.compile(r"(?:(?:very|high|low|medium|moderate|critical|extreme|severe|minimal|none|partial|strong|weak|"
+                    r"unknown|unclear|some|limited|significant|mixed|uncertain)[\s/-]*)+", re.IGNORECASE)
 #: a heading over a table of the risks a page's technique addresses ("Risks Addressed", "Risks it mitigates")
 ADDRESSED_HEADING = re.compile(r"\brisks?\b.*\b(?:address|mitigat|reduc|tackl|counter)|"
                                r"\b(?:address|mitigat|reduc|tackl|counter)\w*\b.*\brisks?\b", re.IGNORECASE)
@@ -135,6 +142,8 @@ def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[
         *_citations(record, matcher),
     ]
     for proposal in made:
+        if proposal["kind"] == "entity" and RATING.fullmatch(proposal["entry"]["label"]):
+            continue  # "Very High", "Moderate-High": a table's rating, not a thing
         key = proposal["key"]
         if key in found:
             kept = found[key]["proposed"]
@@ -267,10 +276,11 @@ def _table_names(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str,
 
 
 def _list_items(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
-    """Short items of comma lists in table cells and short bullet items: often names of techniques or areas."""
+    """Short items of comma lists in table cells (not in a column of prose: notes, evidence, …) and
+    short bullet items: often names of techniques or areas."""
     for passage in record["passages"]:
         if passage["kind"] == "row":
-            cells = [(h, c) for h, c in passage["cells"][1:] if c.count(",") >= 1]
+            cells = [(h, c) for h, c in passage["cells"][1:] if c.count(",") >= 1 and not PROSE_HEADER.search(h)]
             items = [(n, _header_type(h) or "Concept") for h, c in cells for n in _names_in_cell(c) if len(n.split()) <= 4]
         elif passage["kind"] == "item":
             items = [(s.strip(" ."), "OpenQuestion" if s.endswith("?") else "Concept")
