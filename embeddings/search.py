@@ -528,14 +528,15 @@ def type_prior(text: str) -> tuple[str, ...]:
 
 def _leading_class(phrase: str) -> tuple[str, ...]:
     """The classes of a class noun that heads a noun phrase ("papers on debate", "labs working on RLHF",
-    "risk") — within its first three words, followed by a preposition or nothing. A sentence's subject
-    ("people rank model answers …") asks for no class.
+    "benchmark measuring deception", "risk") — within its first three words, followed by a preposition, a
+    participle, a comma or nothing. A sentence's subject ("people rank model answers …") asks for no class.
 
     >>> _leading_class("recent papers on debate"), _leading_class("people rank model answers")
     (('Publication',), ())
     """
     for pattern, classes in _CLASS_NOUNS:
-        if re.match(rf"(?:[\w-]+\s+){{0,2}}?(?:{pattern})(?:\s+(?:{_AFTER_NOUN})\b|\s*$)", phrase.strip()):
+        if re.match(rf"(?:[\w-]+\s+){{0,2}}?(?:{pattern})(?:\s+(?:{_AFTER_NOUN}|\w+ing|\w+ed)\b|\s*[,;:]|\s*$)",
+                    phrase.strip()):
             return classes
     return ()
 
