@@ -325,6 +325,44 @@ def test_a_technique_page_proposes_links_from_its_risks_addressed_table(home, cu
     assert "AI Control → Sycophancy" in listed.output
 
 
+ORGANIZATION_PAGE = """---
+title: Quillfeather Labs
+entityType: organization
+---
+import {KeyPeople, KeyQuestions, References, Mermaid} from '@components/wiki';
+
+## Overview
+
+Quillfeather Labs is a small evaluation group that writes deception tests for frontier models.
+
+<KeyPeople people={[
+  { name: "Ines Okafor", role: "Co-founder and CEO", background: "Formerly built audit tooling" },
+  { name: "Tobias Lindqvist", role: "Research Lead" },
+]} />
+
+<KeyQuestions questions={["Can audits keep up with agentic models?"]} />
+
+<Mermaid chart={`flowchart TD
+  A["Audit Request"] --> B["Audit Report"]`} />
+
+<References pageId="quillfeather" ids={["a1b2c3d4e5f60718", "0f1e2d3c4b5a6978"]} />
+"""
+
+
+def test_an_organization_page_proposes_its_subject_people_and_questions(home, curated, tmp_path) -> None:
+    (tmp_path / "quillfeather.mdx").write_text(ORGANIZATION_PAGE, encoding="utf-8")
+    ingest([tmp_path], knowledge=curated, embed=False)
+    proposed = {p["entry"]["label"]: p for p in review.queue()}
+    subject = proposed["Quillfeather Labs"]
+    assert subject["entry"]["type"] == "Organization" and subject["proposed"]["rule"] == "page-subject"
+    assert {"Ines Okafor", "Tobias Lindqvist"} <= set(proposed), "a component's data props are what the page says"
+    assert proposed["Can audits keep up with agentic models?"]["entry"]["type"] == "OpenQuestion"
+    texts = " ".join(p["text"] for r in workspace.load_documents().values() for p in r["passages"])
+    assert "Co-founder and CEO" in texts
+    assert not {"Audit Request", "Audit Report"} & set(proposed) and "a1b2c3d4e5f60718" not in texts, \
+        "diagrams and reference ids say nothing"
+
+
 def test_accept_entity_passes_build_and_cites_its_passage(home, mini_data, tmp_path) -> None:
     data = mini_data
     ingest([FIXTURES], knowledge=alignkg.load(data, layers="curated").graph, embed=False)

@@ -113,6 +113,13 @@ FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{QUANTITY.pattern})\s+to\s+(?P<b>{QUANTIT
 PROSE_HEADER = re.compile(r"\b(notes?|descriptions?|evidence|mechanisms?|comments?|details?|rationale|explanations?|"
                           r"context|why|how|summary|impacts?|implications?|limitations?|status|assessments?|"
                           r"findings?|concerns?|effects?|outcomes?)\b", re.IGNORECASE)
+#: A label that opens with a hyphenated modifier ("London-based", "Government-funded") names no thing.
+MODIFIER = re.compile(r"[A-Z][\w.]*-(?:based|led|driven|funded|backed|owned|focused|oriented|specific|wide|level|"
+                      r"scale|style|like|related|sized|native|born|made|free)\b")
+#: The wiki's ``entityType`` front matter → our class: a wiki page is about one thing, named by its title.
+PAGE_TYPES = {"risk": "Risk", "approach": "Technique", "technique": "Technique", "response": "Technique",
+              "organization": "Organization", "lab": "Organization", "person": "Person", "researcher": "Person",
+              "policy": "Policy", "model": "AIModel", "benchmark": "Benchmark", "attack": "Attack", "concept": "Concept"}
 #: A label made only of rating words is a table's value ("Very High", "Moderate-High"), not an entity.
 RATING = re.compile(r"(?:(?:very|high|low|medium|moderate|critical|extreme|severe|minimal|none|partial|strong|weak|"
                     r"unknown|unclear|some|limited|significant|mixed|uncertain)[\s/-]*)+", re.IGNORECASE)
@@ -126,6 +133,7 @@ def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[
     known_links = {(str(s), str(o)) for s, o in knowledge.subject_objects(AKG.addresses)}
     found: dict[str, dict[str, Any]] = {}
     made = [
+        *_page_subject(record, matcher),
         *_entity_links(record, matcher),
         *_acronyms(record, matcher),
         *_table_names(record, matcher),
@@ -142,8 +150,9 @@ def propose(record: dict[str, Any], knowledge: Graph, matcher: Matcher) -> list[
         *_citations(record, matcher),
     ]
     for proposal in made:
-        if proposal["kind"] == "entity" and RATING.fullmatch(proposal["entry"]["label"]):
-            continue  # "Very High", "Moderate-High": a table's rating, not a thing
+        if proposal["kind"] == "entity" and (RATING.fullmatch(proposal["entry"]["label"])
+                                             or MODIFIER.match(proposal["entry"]["label"])):
+            continue  # "Very High": a table's rating; "London-based AI": a modifier, not a name
         key = proposal["key"]
         if key in found:
             kept = found[key]["proposed"]
@@ -192,6 +201,14 @@ def _entity(name: str, cls: str, rule: str, confidence: float, record: dict[str,
     if alt:
         entry["alt"] = alt
     return _proposal("entity", entity_key(name), entry, rule, confidence, record, positions)
+
+
+def _page_subject(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
+    """The thing a wiki page is about: its title, typed by its ``entityType`` (:data:`PAGE_TYPES`), if new."""
+    cls = PAGE_TYPES.get(str(record.get("front_matter", {}).get("entityType", "")).lower())
+    title = record.get("title", "")
+    if cls and title and record["passages"] and not _known(matcher, title):
+        yield _entity(title, cls, "page-subject", 0.85, record, [record["passages"][0]["position"]])
 
 
 def _entity_links(record: dict[str, Any], matcher: Matcher) -> Iterable[dict[str, Any]]:
@@ -332,7 +349,7 @@ CAPITALISED = re.compile(r"(?<![\w.])(?:(?:[A-Z]\.){2,}|(?:[A-Z]\.)*[A-Z][\w'’
 TITLES = {"ceo", "cto", "director", "executive", "secretary", "president", "vice", "chair", "chairman", "head",
           "administrator", "founder", "co-founder", "member", "counsel", "general", "deputy", "acting", "assistant",
           "senior", "chief", "officer", "professor", "fellow", "senator", "governor", "minister", "ambassador",
-          "former", "attorney", "spokesperson", "researcher", "lead"}
+          "former", "attorney", "spokesperson", "researcher", "lead", "phd", "dphil", "md"}
 #: The last word of an institution's name ("Cyber Command", "Atlantic Council", "U.S. Senate").
 INSTITUTIONS = {"center", "centre", "institute", "council", "committee", "command", "commission", "agency",
                 "department", "office", "service", "foundation", "university", "laboratory", "laboratories", "lab",

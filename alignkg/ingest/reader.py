@@ -277,8 +277,55 @@ def _strip_mdx(text: str) -> tuple[str, dict[int, list[str]]]:
             out.append(shown)
         elif name == "R":
             out.append(inner)
-        # any other component (diagrams, reference lists, widgets) says nothing a passage should hold
+        elif name not in SILENT_COMPONENTS:  # data props ("KeyPeople people={[{name: …, role: …}]}") become list items
+            items = _said(body[match.end():end])
+            out.append("".join(f"\n\n- {item.rstrip('.')}." if item[-1] not in "?!" else f"\n\n- {item}"
+                               for item in items) + ("\n\n" if items else ""))
     return front + "".join(out), links
+
+
+#: Components whose props hold markup or ids, never prose: a diagram, a list of reference ids.
+SILENT_COMPONENTS = frozenset({"Mermaid", "References", "DataExternalLinks", "DataInfoBox"})
+_TEMPLATE = re.compile(r"`[^`]*`", re.S)
+_OBJECT = re.compile(r"\{([^{}]*)\}")
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
+
+
+def _said(props: str) -> list[str]:
+    """What a component's JSX props say: each object literal's strings as one item ("name: role; …"), and
+    the bare strings of an array; ids and slugs (one word without a capital) and template literals are left out.
+
+    >>> _said(''' people={[{ name: "Ada Quill", role: "Co-founder" }, { name: "Bo Reyes", role: "Lead" }]} ''')
+    ['Ada Quill: Co-founder', 'Bo Reyes: Lead']
+    >>> _said(''' questions={["Can scheming be detected?", "ab12cd"]} chart={`A["x y"]`} id="E1" ''')
+    ['Can scheming be detected?']
+    """
+    items = []
+    for content in _expressions(_TEMPLATE.sub("", props)):
+        for obj in _OBJECT.findall(content):
+            strings = _strings(obj)
+            if strings:
+                items.append(strings[0] + (": " + "; ".join(strings[1:]) if strings[1:] else ""))
+        items += _strings(_OBJECT.sub("", content))
+    return items
+
+
+def _expressions(props: str) -> list[str]:
+    """The contents of a tag's ``name={…}`` props (braces balanced)."""
+    found = []
+    for match in re.finditer(r"\w+=\{", props):
+        depth, i = 1, match.end()
+        while i < len(props) and depth:
+            depth += {"{": 1, "}": -1}.get(props[i], 0)
+            i += 1
+        found.append(props[match.end():i - 1])
+    return found
+
+
+def _strings(code: str) -> list[str]:
+    """The string literals of a piece of JSX that read as words: several words, or one with a capital."""
+    texts = [(a or b).strip() for a, b in _STRING.findall(code)]
+    return [t for t in texts if len(t.split()) >= 2 or re.fullmatch(r"[A-Z][\w.&'-]*", t)]
 
 
 def _tag_end(text: str, position: int) -> tuple[int, bool, dict[str, str]]:
