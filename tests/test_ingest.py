@@ -363,6 +363,27 @@ def test_an_organization_page_proposes_its_subject_people_and_questions(home, cu
         "diagrams and reference ids say nothing"
 
 
+RISK_PAGE = """---
+title: Sycophancy
+entityType: risk
+---
+## What Drives It
+
+| Factor | Effect | Mechanism |
+|---|---|---|
+| Longer preference training | Increases risk | Raters reward agreement |
+| Contrastive honesty tuning | Decreases risk | Pairs agreeable and correct answers |
+"""
+
+
+def test_a_risk_page_proposes_links_from_the_factors_that_lower_it(home, curated, tmp_path) -> None:
+    (tmp_path / "sycophancy.mdx").write_text(RISK_PAGE, encoding="utf-8")
+    ingest([tmp_path], knowledge=curated, embed=False)
+    links = [p["entry"] for p in review.queue() if p["kind"] == "link"]
+    assert links == [{"id": "sycophancy", "type": "Risk", "label": "Sycophancy", "description": links[0]["description"],
+                      "addressed_by": [{"technique": "contrastive-honesty-tuning", "as": "Contrastive honesty tuning"}]}]
+
+
 def test_accept_entity_passes_build_and_cites_its_passage(home, mini_data, tmp_path) -> None:
     data = mini_data
     ingest([FIXTURES], knowledge=alignkg.load(data, layers="curated").graph, embed=False)

@@ -113,6 +113,9 @@ FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{QUANTITY.pattern})\s+to\s+(?P<b>{QUANTIT
 PROSE_HEADER = re.compile(r"\b(notes?|descriptions?|evidence|mechanisms?|comments?|details?|rationale|explanations?|"
                           r"context|why|how|summary|impacts?|implications?|limitations?|status|assessments?|"
                           r"findings?|concerns?|effects?|outcomes?)\b", re.IGNORECASE)
+#: A cell saying that the row's factor lowers the page's risk ("Decreases risk", "Reduces it").
+LOWERS_RISK = re.compile(r"(?:decreases?|reduces?|lowers?|mitigates?)(?: (?:the )?(?:risk|it|likelihood|severity))?",
+                         re.IGNORECASE)
 #: A label that opens with a hyphenated modifier ("London-based", "Government-funded") names no thing.
 MODIFIER = re.compile(r"[A-Z][\w.]*-(?:based|led|driven|funded|backed|owned|focused|oriented|specific|wide|level|"
                       r"scale|style|like|related|sized|native|born|made|free)\b")
@@ -477,6 +480,7 @@ def _table_links(record: dict[str, Any], matcher: Matcher, known: set[tuple[str,
     """Technique→risk links from table rows: a row that names both, or a row of a risks-addressed
     table on a page whose subject (its title) is a technique."""
     subject = _resolve(matcher, record.get("title", ""), ("Technique", "Defense"))
+    risk_page = _resolve(matcher, record.get("title", ""), ("Risk",))
     for passage in record["passages"]:
         if passage["kind"] != "row" or len(passage["cells"]) < 2:
             continue
@@ -484,6 +488,8 @@ def _table_links(record: dict[str, Any], matcher: Matcher, known: set[tuple[str,
         techniques = [n for h, c in passage["cells"] if _header_type(h) == "Technique" for n in _names_in_cell(c)]
         if risks and not techniques and subject and any(ADDRESSED_HEADING.search(h) for h in passage["heading"]):
             techniques = [record["title"]]
+        if not risks and risk_page and any(LOWERS_RISK.fullmatch(c.strip()) for _, c in passage["cells"][1:]):
+            risks, techniques = [record["title"]], [passage["cells"][0][1]]  # "Activation steering | Decreases risk"
         if not risks or not techniques:
             continue
         risk = risks[0]
