@@ -342,6 +342,10 @@ Quillfeather Labs is a small evaluation group that writes deception tests for fr
 
 <KeyQuestions questions={["Can audits keep up with agentic models?"]} />
 
+<Callout type="note">
+Its audits of <EntityLink id="sycophancy">Sycophancy</EntityLink> are shared with other labs.
+</Callout>
+
 <Mermaid chart={`flowchart TD
   A["Audit Request"] --> B["Audit Report"]`} />
 
@@ -359,6 +363,8 @@ def test_an_organization_page_proposes_its_subject_people_and_questions(home, cu
     assert proposed["Can audits keep up with agentic models?"]["entry"]["type"] == "OpenQuestion"
     texts = " ".join(p["text"] for r in workspace.load_documents().values() for p in r["passages"])
     assert "Co-founder and CEO" in texts
+    assert "Its audits of Sycophancy are shared with other labs." in texts and "Callout" not in texts, \
+        "a container component's content is the page's own"
     assert not {"Audit Request", "Audit Report"} & set(proposed) and "a1b2c3d4e5f60718" not in texts, \
         "diagrams and reference ids say nothing"
 

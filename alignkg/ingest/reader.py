@@ -239,6 +239,7 @@ def _escape(line: str) -> str:
 
 
 COMPONENT_OPEN = re.compile(r"<([A-Z][A-Za-z0-9]*)\b")
+COMPONENT_CLOSE = re.compile(r"</[A-Z][A-Za-z0-9]*>")
 ATTRIBUTE = re.compile(r'(\w+)=(?:"([^"]*)"|\'([^\']*)\')')
 
 
@@ -263,10 +264,12 @@ def _strip_mdx(text: str) -> tuple[str, dict[int, list[str]]]:
         inner = ""
         if self_closing:
             i = end
-        else:
+        elif name in ("EntityLink", "R") or name in SILENT_COMPONENTS:
             close = body.find(f"</{name}>", end)
             inner = body[end:close] if close >= 0 else ""
             i = close + len(name) + 3 if close >= 0 else end
+        else:
+            i = end  # a container (<Callout>, <Section>): its content is the page's own; its closing tag goes below
         if name == "EntityLink":
             shown = inner.strip() or attributes.get("name") or attributes.get("id", "")
             shown = shown.replace("-", " ") if not inner.strip() else shown
@@ -281,7 +284,7 @@ def _strip_mdx(text: str) -> tuple[str, dict[int, list[str]]]:
             items = _said(body[match.end():end])
             out.append("".join(f"\n\n- {item.rstrip('.')}." if item[-1] not in "?!" else f"\n\n- {item}"
                                for item in items) + ("\n\n" if items else ""))
-    return front + "".join(out), links
+    return front + COMPONENT_CLOSE.sub("", "".join(out)), links
 
 
 #: Components whose props hold markup or ids, never prose: a diagram, a list of reference ids.
