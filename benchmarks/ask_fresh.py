@@ -7,7 +7,10 @@ values (IRIs read as their labels, case ignored), and the answer is right when e
 an expected row and every expected row is matched. For an ``expect: unsure`` question, unsure is right
 and any confident answer is wrong.
 
-    .venv/bin/python benchmarks/ask_fresh.py [--all]     # --all also prints the right ones
+    .venv/bin/python benchmarks/ask_fresh.py [--all] [FILE.yaml]   # --all also prints the right ones
+
+FILE defaults to benchmarks/ask_fresh.yaml; benchmarks/ask_fresh2.yaml is a second blind set, written
+after the first had been used to widen ``ask``.
 """
 
 from __future__ import annotations
@@ -43,10 +46,10 @@ def verdict(answer: Any, expect: Any, labels: dict[str, str]) -> str:
     return "right" if given and every_given and every_wanted else "wrong"
 
 
-def main(show_all: bool = False) -> int:
+def main(questions: Path = QUESTIONS, show_all: bool = False) -> int:
     kg = alignkg.load()
     labels = {str(r["x"]): str(r["l"]) for r in kg.query("SELECT ?x ?l WHERE { ?x rdfs:label ?l }")}
-    cases = yaml.safe_load(QUESTIONS.read_text())
+    cases = yaml.safe_load(questions.read_text())
     counts = {"right": 0, "unsure": 0, "wrong": 0}
     seconds = []
     for case in cases:
@@ -68,9 +71,10 @@ def main(show_all: bool = False) -> int:
           f"  ({counts['right'] / total:.0%} right, {counts['wrong'] / total:.0%} wrong)")
     print(f"ask latency (warm after the first, search=False): p50 {seconds[len(seconds) // 2] * 1000:.1f} ms,"
           f" max {seconds[-1] * 1000:.1f} ms")
-    print("command: .venv/bin/python benchmarks/ask_fresh.py")
+    print(f"command: .venv/bin/python benchmarks/ask_fresh.py {questions.name}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main("--all" in sys.argv[1:]))
+    files = [Path(a) for a in sys.argv[1:] if not a.startswith("--")]
+    sys.exit(main(files[0] if files else QUESTIONS, "--all" in sys.argv[1:]))
