@@ -66,23 +66,91 @@ SUBJECTS = ("Technique", "Risk", "Concept", "Organization", "Policy", "Attack", 
 ORGANIZATIONS = ("Organization",)
 CREATORS = ("Person", "Organization")
 PEOPLE = ("Person",)
+#: Vocabulary classes: their members are values of a facet (a maturity level, a severity …), not subjects.
+VALUES = ("MaturityLevel", "SeverityLevel", "Principle", "AlignmentDirection", "Stance", "OrganizationType",
+          "AssessmentDimension")
+
+
+def _words(text: str) -> frozenset[str]:
+    """A cue list written as one string."""
+    return frozenset(text.split())
+
+
+def _alt(words: frozenset[str]) -> str:
+    """A regex alternation of ``words``, longest first."""
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+# Cue words of the entity-first reading; the patterns share them where the same words are meant.
+#: Verbs of "a technique addresses a risk", read in either direction (the entity's class says which).
+ADDRESS_WORDS = _words("address addresses addressed addressing mitigate mitigates mitigated mitigating fix fixes fixed "
+                       "fixing solve solves solved solving tackle tackles tackled counter counters countered "
+                       "prevent prevents prevented reduce reduces reduced handle handles handled defend defends "
+                       "protect protects target targets targeted help helps against deal cure cures stop stops")
+#: Nouns for "the techniques" (answers of techniques_for_risk).
+#: Nouns for the techniques that address something ("scheming mitigations"); "techniques" itself is a class word.
+TECHNIQUE_WORDS = _words("defenses defense defences defence mitigations mitigation solutions solution fixes "
+                         "countermeasures countermeasure safeguards safeguard remedies remedy")
+MATURITY_WORDS = _words("maturity mature ready readiness production stage deployment")
+SEVERITY_WORDS = _words("severity severe serious dangerous bad harmful worrying concerning grave major")
+PRINCIPLE_WORDS = _words("principle principles rice serve serves served")
+DIRECTION_WORDS = _words("direction directions")
+LEAD_WORDS = _words("lead leads led leader leaders leading behind heads head drives drive spearheads pioneered "
+                    "pioneer champions runs")
+PEOPLE_WORDS = _words("people researchers researcher scientists experts persons contributors staff members member "
+                      "employees team")
+ORGANIZATION_WORDS = _words("labs lab organizations organization organisations organisation orgs org companies "
+                            "company firms firm groups group institutions institution teams")
+GRADE_WORDS = _words("grade grades graded score scores scored rating ratings rated rate index report card mark marks "
+                     "assessment")
+PAPER_WORDS = _words("papers paper publications publication articles article wrote written write writes authored "
+                     "author published publish coauthored co")
+MAKE_WORDS = _words("build builds built develop develops developed make makes made create creates created release "
+                    "releases released launch launched ship shipped produce produced design designed")
+MAKER_WORDS = MAKE_WORDS | _words("maker makers developer developers creator creators author authors behind")
+KEY_PAPER_WORDS = _words("key main founding original seminal central citation reference")
+AFFILIATION_WORDS = _words("affiliation affiliated employer employed where")
+EVIDENCE_WORDS = _words("evidence findings finding results data numbers proof studies effective effectiveness "
+                        "strength strong well")
+#: Words that ask for a list (a value listing needs them or a class word: "list the critical risks").
+LIST_WORDS = _words("list show name give display enumerate all every")
+#: Words every reading may leave unexplained: function words, politeness, the field's own name, and the
+#: generic nouns a name is followed by ("the AI control agenda").
+FILLER_WORDS = _words(
+    "a an the of on in for to with about by at from as and or is are was were be been being do does did has have "
+    "had what which who whom whose how me i we you us our it its they them their there any some this that these "
+    "those s show list give tell find please currently now today still really actually already so far very most "
+    "get got gets can could should would will might may known graph kg supposed meant designed intended aimed "
+    "expected used ai alignment safety research work works working worked agenda field area topic effort efforts "
+    "program programme project line stuff level levels")
+TECHNIQUES_OF = ("Technique", "Attack")
 
 
 @dataclass(frozen=True)
 class Form:
     """A kind of question: its patterns (group ``x`` is the entity phrase), the class of the entity,
-    its SPARQL (``{x}`` is the entity) and the answer's columns."""
+    its SPARQL (``{x}`` is the entity, ``{y}`` a second one) and the answer's columns.
+
+    For the entity-first reading (:func:`_read_by_names`): ``cues`` are the words that ask for this
+    form, ``answers`` the classes of what it returns, ``values`` the vocabulary classes (severity
+    levels, dimensions …) it accepts in the question, ``second`` the class of a second entity."""
 
     name: str
     patterns: tuple[str, ...]
     types: tuple[str, ...]
     sparql: str
     columns: tuple[str, ...]
+    cues: frozenset[str] = frozenset()
+    answers: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    second: tuple[str, ...] = ()
+
+
 
 
 FORMS: tuple[Form, ...] = (
     Form("grade_holders", (
-        r"\b(which|what) (companies|company|labs?|organi[sz]ations?|firms?)\b.*\b(got|get|received?|earned?|scored?|were given|have|has)\b",
+        r"\b(which|what) (companies|company|labs?|organi[sz]ations?|orgs?|firms?)\b.*\b(got|get|received?|earned?|scored?|were given|have|has)\b",
         r"^who (got|received|earned|scored|was given)\b",
     ), (), "", ("company", "assessor", "dimension", "grade")),
     Form("techniques_for_risk", (
@@ -97,39 +165,43 @@ FORMS: tuple[Form, ...] = (
     ), RISKS_OR_CHALLENGES, """SELECT ?technique WHERE {{
   {{ ?t akg:addresses {x} }} UNION {{ {x} akg:proposedSolution ?t }}
   ?t rdfs:label ?technique .
-}} ORDER BY ?technique""", ("technique",)),
+}} ORDER BY ?technique""", ("technique",), TECHNIQUE_WORDS | ADDRESS_WORDS, TECHNIQUES),
     Form("risks_of_technique", (
-        r"\b(which|what) (risks?|problems?|failure modes?|threats?|dangers?|issues?) (does|do|can|could|is|are) (?P<x>.+?) "
-        r"(address|mitigate|tackle|target|help (with|against)|protect against|solve|handle|cover|defend against"
-        r"|meant to (address|solve)|designed (for|to address))\b",
+        rf"\b(which|what) (risks?|problems?|failure modes?|threats?|dangers?|issues?) (does|do|can|could|is|are) (?P<x>.+?) "
+        r"((supposed|meant|designed|intended|expected|built|used) to )?(address|mitigate|tackle|target|help (with|against)|protect against|solve|handle|cover|defend against"
+        r"|fix|prevent|counter|reduce|designed for)\b",
         r"\bwhat (does|do|can) (?P<x>.+?) (address|mitigate|protect against|help (with|against)|solve|defend against|target)\b",
         r"\b(?P<x>.+?) (addresses|mitigates|targets) (which|what) (risks?|problems?)",
         r"\b(risks?|problems?) (addressed|mitigated|tackled) by (?P<x>.+)",
     ), TECHNIQUES, """SELECT ?risk WHERE {{
   {x} akg:addresses ?r .
   ?r rdfs:label ?risk .
-}} ORDER BY ?risk""", ("risk",)),
+}} ORDER BY ?risk""", ("risk",), ADDRESS_WORDS, ("Risk",)),
     Form("techniques_by_maturity", (
         r"\b(which|what) (techniques?|methods?|approaches?) (are|is) (already )?(in |at )?(the )?(?P<x>deployed|research|early|growing|developing|limited)( stage| phase)?$",
         r"^(?P<x>deployed|research|early|growing|developing|limited)[- ](stage )?(techniques|methods|approaches)$",
     ), ("MaturityLevel",), """SELECT ?technique WHERE {{
   ?t akg:maturity {x} ; rdfs:label ?technique .
-}} ORDER BY ?technique""", ("technique",)),
+}} ORDER BY ?technique""", ("technique",), MATURITY_WORDS, TECHNIQUES),
     Form("techniques_by_principle", (
         r"\b(which|what) (techniques?|methods?|approaches?) (mainly |primarily )?(serve|support|advance|target|focus on) (the )?(principle of |rice principle )?(?P<x>robustness|interpretability|controllability|ethicality)$",
     ), ("Principle",), """SELECT ?technique WHERE {{
   ?t akg:primaryPrinciple {x} ; rdfs:label ?technique .
-}} ORDER BY ?technique""", ("technique",)),
+}} ORDER BY ?technique""", ("technique",), PRINCIPLE_WORDS, TECHNIQUES),
+    Form("techniques_by_direction", (), ("AlignmentDirection",), """SELECT ?technique WHERE {{
+  ?t akg:direction {x} ; rdfs:label ?technique .
+}} ORDER BY ?technique""", ("technique",), DIRECTION_WORDS, TECHNIQUES),
     Form("maturity", (
-        r"\bhow (mature|developed|far along|ready|advanced) (is|are) (?P<x>.+)",
+        rf"\bhow (mature|developed|far along|ready|advanced) (is|are) (?P<x>.+)",
         r"\b(what is|what's|whats) the maturity( level)? of (?P<x>.+)",
         r"\bmaturity( level)? of (?P<x>.+)",
         r"\b(what|which) maturity (level )?(is|has|does) (?P<x>.+?)( have| at| reached)?$",
-        r"\bis (?P<x>.+?) (already )?(deployed|mature|production[- ]ready|used in production|still (in )?research)\b",
+        r"\bis (?P<x>.+?) (already |yet )?(deployed|mature|production[- ]ready|ready( for (production|deployment|real[- ]world use|use))?"
+        r"|(used )?in production|still (in )?research)\b",
     ), TECHNIQUES, """SELECT ?maturity WHERE {{
   {x} akg:maturity ?m .
   ?m rdfs:label ?maturity .
-}}""", ("maturity",)),
+}}""", ("maturity",), MATURITY_WORDS, ("MaturityLevel",), ("MaturityLevel",)),
     Form("direction", (
         r"\bis (?P<x>.+?) (a )?forward[- ]or[- ]backward\b",
         r"\bis (?P<x>.+?) (a )?(forward|backward)[- ]alignment\b",
@@ -138,41 +210,43 @@ FORMS: tuple[Form, ...] = (
     ), TECHNIQUES, """SELECT ?direction WHERE {{
   {x} akg:direction ?d .
   ?d rdfs:label ?direction .
-}}""", ("direction",)),
+}}""", ("direction",), DIRECTION_WORDS, ("AlignmentDirection",), ("AlignmentDirection",)),
     Form("principle", (
-        r"\b(which|what) (rice )?principle (does|is) (?P<x>.+?) (serve|support|address|about|target|mainly serve|primarily serve|for|advance)\b",
+        r"\b(which|what) (rice )?principle (does|is) (?P<x>.+?) (serve|support|address|about|target|mainly serve|primarily serve"
+        r"|for|advance|under|fall under|belong to|in)\b",
         r"\b(primary |main )?(rice )?principle (of|behind|for|served by) (?P<x>.+)",
     ), TECHNIQUES, """SELECT ?principle WHERE {{
   {x} akg:primaryPrinciple ?p .
   ?p rdfs:label ?principle .
-}}""", ("principle",)),
+}}""", ("principle",), PRINCIPLE_WORDS, ("Principle",), ("Principle",)),
     Form("leaders", (
         r"\bwho (leads|is leading|led|drives|is driving|runs|heads|is behind|spearheads|pioneered|is in charge of) (the )?((work|research|efforts?|agenda) (on|in|for) )?(?P<x>.+)",
-        r"\b(which|what) (labs?|organi[sz]ations?|people|groups?|companies|researchers) (lead|leads|drive|drives|are behind|head|run) (the )?((work|research|efforts?) (on|in) )?(?P<x>.+)",
+        rf"\b(which|what) ({_alt(ORGANIZATION_WORDS)}|people|researchers) (lead|leads|drive|drives|are behind|is behind|head|heads|run|runs) (the )?((work|research|efforts?) (on|in) )?(?P<x>.+)",
         r"\b(leaders?|leading (labs?|people|researchers|organi[sz]ations)) (of|on|in|for|behind) (the )?((work|research) (on|in) )?(?P<x>.+)",
-    ), ("Technique", "Attack"), """SELECT ?leader WHERE {{
+    ), TECHNIQUES_OF, """SELECT ?leader WHERE {{
   {x} akg:ledBy ?l .
   ?l rdfs:label ?leader .
-}} ORDER BY ?leader""", ("leader",)),
+}} ORDER BY ?leader""", ("leader",), LEAD_WORDS, CREATORS),
     Form("organizations_on", (
-        r"\b(which|what) (labs?|organi[sz]ations?|companies|company|groups?|institutions?|teams?) (work|works|are working|is working|worked|do research|research|focus|focuses|are active) (on|in) (?P<x>.+)",
-        r"\b(labs?|organi[sz]ations?|companies|groups) (working|that work|doing research|researching) on (?P<x>.+)",
+        r"\b(which|what) (labs?|organi[sz]ations?|orgs?|companies|company|groups?|institutions?|teams?) (work|works|are working|is working|worked|do research|research|focus|focuses|are active) (on|in) (?P<x>.+)",
+        r"\b(labs?|organi[sz]ations?|orgs?|companies|groups) (working|that work|doing research|researching) on (?P<x>.+)",
     ), ("Technique", "Attack", "Risk", "Policy", "Concept"), """SELECT ?organization (GROUP_CONCAT(DISTINCT ?why; separator="; ") AS ?how) WHERE {{
   {{ {x} akg:ledBy ?o . BIND("leads the work" AS ?why) }}
   UNION {{ {{ ?o skos:related {x} }} UNION {{ {x} skos:related ?o }} BIND("related to it" AS ?why) }}
   UNION {{ ?p akg:worksOn {x} ; akg:affiliatedWith ?o ; rdfs:label ?who . BIND(CONCAT("its researcher ", ?who, " works on it") AS ?why) }}
   ?o a ?oc ; rdfs:label ?organization .
   ?oc rdfs:subClassOf* akg:Organization .
-}} GROUP BY ?organization ORDER BY ?organization""", ("organization", "how")),
+}} GROUP BY ?organization ORDER BY ?organization""", ("organization", "how"), ORGANIZATION_WORDS,
+         ORGANIZATIONS),
     Form("workers", (
         r"\bwho (works|is working|worked|researches|has worked|does research) on (?P<x>.+)",
         r"\b(which|what) (people|researchers|persons|scientists) (work|are working|worked|research|do research) on (?P<x>.+)",
         r"\b(people|researchers) (working|who work) on (?P<x>.+)",
-    ), ("Technique", "Attack"), """SELECT ?person WHERE {{
+    ), TECHNIQUES_OF, """SELECT ?person WHERE {{
   ?p akg:worksOn {x} ; rdfs:label ?person .
-}} ORDER BY ?person""", ("person",)),
+}} ORDER BY ?person""", ("person",), PEOPLE_WORDS, PEOPLE),
     Form("grades_of_organization", (
-        r"\b(what|which) (grades?|scores?|ratings?|marks?) (did|does|has|have|was) (?P<x>.+?) (get|got|receive|received|earn|earned|have|given|been given|score|obtain)\b",
+        r"\b(what|which) ([\w-]+ ){0,2}(grades?|scores?|ratings?|marks?) (did|does|has|have|was) (?P<x>.+?) (get|got|receive|received|earn|earned|have|given|been given|score|obtain)\b",
         r"\bhow (did|does|do|was|is|were) (?P<x>.+?) (score|do|grade|graded|rated|rate|fare|rank|perform)\b",
         r"\b(grades?|scores?|ratings?) (of|for|given to) (?P<x>.+)",
         r"^((what|which) (is|are|was|were) |what's |whats )?(?P<x>.+?)(['’]s|s['’]) ([\w-]+ ){0,3}(grades?|scores?|ratings?|report card)\b",
@@ -180,43 +254,59 @@ FORMS: tuple[Form, ...] = (
   ?a akg:subject {x} ; akg:assessedBy ?by ; akg:dimension ?d ; akg:grade ?grade .
   ?by rdfs:label ?assessor .
   ?d rdfs:label ?dimension .{filters}
-}} ORDER BY ?assessor ?dimension""", ("assessor", "dimension", "grade")),
+}} ORDER BY ?assessor ?dimension""", ("assessor", "dimension", "grade"), GRADE_WORDS, ("Assessment",),
+         ("AssessmentDimension",)),
     Form("severity", (
         r"\bhow (severe|serious|bad|dangerous|critical) is (?P<x>.+)",
         r"\b(what is|what's|whats) the severity (level )?of (?P<x>.+)",
         r"\bseverity (level )?of (?P<x>.+)",
         r"\bis (?P<x>.+?) (a )?(critical|high|medium)[- ]severity\b",
+        r"^is (?P<x>.+?) (a |an )?(very |really |particularly )?(serious|severe|dangerous|critical|major|big|grave)"
+        r"( (risk|problem|threat|concern|issue|danger))?$",
     ), ("Risk",), """SELECT ?severity WHERE {{
   {x} akg:severity ?s .
   ?s rdfs:label ?severity .
-}}""", ("severity",)),
+}}""", ("severity",), SEVERITY_WORDS, ("SeverityLevel",), ("SeverityLevel",)),
     Form("risks_by_severity", (
-        r"\b(which|what) risks (are|have|count as|rate as|are rated) (?P<x>critical|high|medium)\b",
-        r"\b(?P<x>critical|high|medium)[- ]severity risks\b",
-        r"\b(which|what) (are the )?(?P<x>critical|high|medium) risks\b",
+        r"\b(which|what) risks (are|have|count as|rate as|are rated) (?P<x>critical|high|medium)( severity)?$",
+        r"\b(?P<x>critical|high|medium)[- ]severity risks$",
+        r"\b(which|what) (are the )?(?P<x>critical|high|medium) risks$",
     ), ("SeverityLevel",), """SELECT ?risk WHERE {{
   ?r a akg:Risk ; akg:severity {x} ; rdfs:label ?risk .
-}} ORDER BY ?risk""", ("risk",)),
+}} ORDER BY ?risk""", ("risk",), SEVERITY_WORDS, ("Risk",)),
+    Form("people_by_stance", (), ("Stance",), """SELECT ?person WHERE {{
+  ?p akg:stance {x} ; rdfs:label ?person .
+}} ORDER BY ?person""", ("person",), _words("stance view outlook"), PEOPLE),
+    Form("organizations_by_type", (), ("OrganizationType",), """SELECT ?organization WHERE {{
+  ?o akg:organizationType {x} ; rdfs:label ?organization .
+}} ORDER BY ?organization""", ("organization",), _words("type kind"), ORGANIZATIONS),
     Form("publications_by", (
         r"\b(what|which) (papers?|publications?|articles?|work) (did|has|have|does) (?P<x>.+?) (write|written|publish|published|author|authored|co-?authored|co-?author|release|released)\b",
         r"\b(papers?|publications?|articles?) (written |authored |published )?(by|from) (?P<x>.+)",
         r"\bwhat (did|has) (?P<x>.+?) (written|write|published|publish)\b",
     ), CREATORS, """SELECT ?publication WHERE {{
   ?p dcterms:creator {x} ; rdfs:label ?publication .
-}} ORDER BY ?publication""", ("publication",)),
+}} ORDER BY ?publication""", ("publication",), PAPER_WORDS, ("Publication",)),
     Form("makers", (
         r"^who (developed|made|makes|built|builds|created|creates|released|designed|wrote|authored) (?P<x>.+)",
-        r"\b(which|what) (company|lab|organi[sz]ation|team|group) (developed|made|makes|built|builds|created|released|designed|is behind) (?P<x>.+)",
+        r"\b(which|what) (company|lab|organi[sz]ation|org|team|group) (developed|made|makes|built|builds|created|released|designed|is behind) (?P<x>.+)",
     ), ("AIModel", "Policy", "Attack", "Publication"), """SELECT ?maker WHERE {{
   {{ {x} akg:developedBy ?m }} UNION {{ {x} dcterms:creator ?m }}
   ?m rdfs:label ?maker .
-}} ORDER BY ?maker""", ("maker",)),
+}} ORDER BY ?maker""", ("maker",), MAKER_WORDS, CREATORS),
+    Form("made_by", (
+        rf"\b(what|which)( [\w' -]+?)? (did|has|have|does|do) (?P<x>.+?) ({_alt(MAKE_WORDS)})$",
+        rf"\b(things|models?|policies|policy|products?|systems?|frameworks?|attacks?) ({_alt(MAKE_WORDS)}) by (?P<x>.+)",
+    ), CREATORS, """SELECT DISTINCT ?thing WHERE {{
+  {{ ?x akg:developedBy {x} }} UNION {{ ?x dcterms:creator {x} }}
+  ?x rdfs:label ?thing .{classes}
+}} ORDER BY ?thing""", ("thing",), MAKE_WORDS, ("AIModel", "Policy", "Attack", "Publication")),
     Form("key_paper", (
         r"\b(key|main|founding|original|seminal|central) (paper|publication|citation|reference|source) (for|on|behind|of|about) (?P<x>.+)",
     ), TECHNIQUES, """SELECT ?publication WHERE {{
   {x} akg:keyCitation ?p .
   ?p rdfs:label ?publication .
-}} ORDER BY ?publication""", ("publication",)),
+}} ORDER BY ?publication""", ("publication",), KEY_PAPER_WORDS, ("Publication",)),
     Form("affiliation", (
         r"\bwhere (does|did|is) (?P<x>.+?) (work|working|employed|based)\b",
         r"\b(who|which (organi[sz]ation|lab|company)) (does|did) (?P<x>.+?) work for\b",
@@ -225,7 +315,7 @@ FORMS: tuple[Form, ...] = (
     ), PEOPLE, """SELECT ?organization WHERE {{
   {x} akg:affiliatedWith ?o .
   ?o rdfs:label ?organization .
-}} ORDER BY ?organization""", ("organization",)),
+}} ORDER BY ?organization""", ("organization",), AFFILIATION_WORDS, ORGANIZATIONS),
     Form("members", (
         r"\bwho (works|is|are) (at|for|with) (?P<x>.+)",
         r"\bwho (is|are|sits?) on (?P<x>.+)",
@@ -234,7 +324,13 @@ FORMS: tuple[Form, ...] = (
     ), ORGANIZATIONS, """SELECT ?person WHERE {{
   {{ ?p akg:affiliatedWith {x} }} UNION {{ ?p akg:memberOf {x} }}
   ?p rdfs:label ?person .
-}} ORDER BY ?person""", ("person",)),
+}} ORDER BY ?person""", ("person",), PEOPLE_WORDS, PEOPLE),
+    Form("mitigation_evidence", (), TECHNIQUES, """SELECT ?strength ?finding ?value WHERE {{
+  ?m a akg:Mitigation ; akg:technique {x} ; akg:risk {y} .
+  OPTIONAL {{ ?m akg:strength ?strength }}
+  OPTIONAL {{ ?m akg:evidence ?f . ?f rdfs:label ?finding . OPTIONAL {{ ?f akg:value ?value }} }}
+}} ORDER BY ?finding""", ("strength", "finding", "value"), EVIDENCE_WORDS | ADDRESS_WORDS | _words("work works"),
+         ("Finding",), (), ("Risk",)),
     Form("evidence", (
         r"\b(what is|what's|whats) the evidence (for|that|on|about|behind) (?P<x>.+?)( works?| is effective| helps)?$",
         r"\b(findings|evidence|results|data|numbers) (about|on|for|regarding) (?P<x>.+)",
@@ -246,10 +342,11 @@ FORMS: tuple[Form, ...] = (
     ), SUBJECTS, """SELECT ?finding ?value WHERE {{
   ?f a akg:Finding ; akg:about {x} ; rdfs:label ?finding .
   OPTIONAL {{ ?f akg:value ?value }}
-}} ORDER BY ?finding""", ("finding", "value")),
+}} ORDER BY ?finding""", ("finding", "value"), EVIDENCE_WORDS, ("Finding",)),
     Form("listing", (
         r"^(list|show|name|give|display)( me)?( all| every| the| all the)? (?P<x>[\w' -]+)$",
         r"^(which|what) (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list)( of| about)?|are in the graph|do you know( of| about)?)$",
+        r"^(what|which) are (the |all (the )?)?(?P<x>[\w' -]+)$",
         r"^(all|every) (the )?(?P<x>[\w' -]+)$",
     ), (), "", ("name",)),
     Form("count", (
@@ -260,7 +357,7 @@ FORMS: tuple[Form, ...] = (
         r"^what (does|do) (?P<x>.+?) (mean|stand for|refer to)$",
         r"^(define|explain|describe|tell me about|tell me more about|info on|information (about|on)) (?P<x>.+)",
         r"^((what is|what's|whats) )?(the )?(definition|meaning) of (?P<x>.+)",
-    ), (*SUBJECTS, "Publication", "Principle"), """SELECT ?entity ?type ?description WHERE {{
+    ), (*SUBJECTS, "Publication", *VALUES), """SELECT ?entity ?type ?description WHERE {{
   {x} rdfs:label ?entity ; a ?c .
   ?c rdfs:label ?type .
   FILTER(STRSTARTS(STR(?c), STR(akg:)))
@@ -268,10 +365,17 @@ FORMS: tuple[Form, ...] = (
 }}""", ("entity", "type", "description")),
 )
 
+#: The claim form: evidence that a technique works against a risk (tried before the patterns).
+MITIGATION = next(f for f in FORMS if f.second)
+#: The forms the entity-first reading can pick (those with cue words).
+READABLE = tuple(f for f in FORMS if f.cues)
+
 #: Everyday words for some classes (the others are found by their labels, singular or plural).
 CLASS_WORDS = {"paper": "Publication", "article": "Publication", "lab": "Organization", "company": "Organization",
                "people": "Person", "researcher": "Person", "model": "AIModel", "method": "Technique",
-               "approach": "Technique", "defence": "Defense", "question": "OpenQuestion"}
+               "approach": "Technique", "defence": "Defense", "question": "OpenQuestion", "org": "Organization",
+               "organisation": "Organization", "firm": "Organization", "expert": "Person", "scientist": "Person",
+               "problem": "Risk", "threat": "Risk", "danger": "Risk", "hazard": "Risk"}
 
 
 @dataclass
@@ -320,8 +424,13 @@ def ask(kg: "KnowledgeGraph", question: str, *, search: bool = True, k: int = 5)
 
 
 def _answer(kg: "KnowledgeGraph", text: str, names: "_Names") -> Answer:
+    """The forms' patterns first (a two-entity claim before them), then the entity-first reading."""
     plain = text.rstrip("?!. ").strip()
     lowered = plain.casefold()
+    words = _normal(plain).split()
+    claim = _read_by_names(kg, text, plain, words, names, (MITIGATION,), spelling=False)
+    if isinstance(claim, Answer):
+        return claim
     tried = []
     for form in FORMS:
         for pattern in form.patterns:
@@ -342,13 +451,148 @@ def _answer(kg: "KnowledgeGraph", text: str, names: "_Names") -> Answer:
                 kinds = " or ".join(form.types) if len(form.types) <= 3 else "entity"
                 tried.append(f"{form.name}: no {kinds} called '{_clean(phrase)}' ({how})")
                 continue
-            filters = _grade_filters(plain, names) if form.name == "grades_of_organization" else ""
-            sparql = form.sparql.format(x=_term(entity.iri), filters=filters)
-            rows = [[row.get(c) for c in form.columns] for row in kg.query(sparql)]
-            return Answer(text, form.name, True, sparql, list(form.columns), rows, [entity],
-                          reason=f"{form.name}; '{_clean(phrase)}' is {entity.label} ({how})")
-    reason = "; ".join(tried) if tried else "no question form fits"
+            rest = [w for w in words if w not in _normal(phrase).split()]
+            return _run(kg, text, plain, names, form, [entity], rest, f"'{_clean(phrase)}' is {entity.label} ({how})")
+    read = _read_by_names(kg, text, plain, words, names, READABLE, spelling=True)
+    if isinstance(read, Answer):
+        return read
+    reason = "; ".join([*tried, read] if tried else [f"no question form fits; {read}"])
     return Answer(text, None, False, reason=f"unsure: {reason}")
+
+
+def _run(kg: "KnowledgeGraph", text: str, plain: str, names: "_Names", form: Form, entities: list[Entity],
+         rest: list[str], how: str) -> Answer:
+    """Run ``form``'s SPARQL on ``entities`` (``rest``: the question's other words, for a class filter)."""
+    filters = _grade_filters(plain, names) if form.name == "grades_of_organization" else ""
+    classes = _class_filter(rest, names, form) if "{classes}" in form.sparql else ""
+    terms = [_term(e.iri) for e in entities]
+    sparql = form.sparql.format(x=terms[0], y=terms[-1], filters=filters, classes=classes)
+    rows = [[row.get(c) for c in form.columns] for row in kg.query(sparql)]
+    reason = f"{form.name}; {how}"
+    if form.second and not rows:
+        reason += f"; the graph records no link between {entities[0].label} and {entities[1].label}"
+    return Answer(text, form.name, True, sparql, list(form.columns), rows, entities, reason=reason)
+
+
+def _class_filter(words: list[str], names: "_Names", form: Form) -> str:
+    """A class restriction for the classes ``words`` name among ``form.answers`` ("which *models* did …")."""
+    wanted = names.expand(form.answers)
+    kinds = sorted({kind for word in words if (kind := names.class_named(word)) in wanted})
+    if not kinds:
+        return ""
+    return f"\n  ?x a/rdfs:subClassOf* ?kind .\n  VALUES ?kind {{ {' '.join(f'akg:{k}' for k in kinds)} }}"
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Words of the question (``start``–``end``) that name entities (``iris``), and how they were found."""
+
+    start: int
+    end: int
+    key: str
+    iris: tuple[str, ...]
+    how: str
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One way to read a question by its names: a form, its entities and the spans they came from."""
+
+    form: Form
+    entities: tuple[Entity, ...]
+    spans: tuple[_Span, ...]
+
+
+def _read_by_names(kg: "KnowledgeGraph", text: str, plain: str, words: list[str], names: "_Names",
+                   forms: tuple[Form, ...], *, spelling: bool) -> "Answer | str":
+    """The entity-first reading: find the names in the question, then the form whose cue words are among
+    the other words and whose classes fit the entities found. Answers only when exactly one reading
+    explains every word (a name, a cue of the form, a word for a class it is about, or a filler word);
+    otherwise returns why not."""
+    spans = names.spans(words, spelling=spelling)
+    if not spans:
+        return "no entity of the graph is named"
+    free = [w for i, w in enumerate(words) if not any(s.start <= i < s.end for s in spans)]
+    readings: dict[tuple[str, ...], _Reading] = {}
+    unexplained: set[str] | None = None
+    for form in forms:
+        for reading in _readings(form, spans, names):
+            left = {w for w in free if not _explains(w, reading, names)}
+            if left:
+                unexplained = left if unexplained is None else unexplained & left
+            elif _cued(reading, spans, words, free, names):
+                readings[(form.name, *(e.iri for e in reading.entities))] = reading
+    if len(readings) == 1:
+        reading = next(iter(readings.values()))
+        found = "; ".join([*(f"'{s.key}' is {e.label} ({s.how})" for s, e in zip(reading.spans, reading.entities)),
+                           *(f"'{s.key}' filters it" for s in spans if s not in reading.spans)])
+        return _run(kg, text, plain, names, reading.form, list(reading.entities), free, f"{found}; read by its names")
+    named = ", ".join(dict.fromkeys(f"'{s.key}'" for s in spans))
+    if readings:
+        forms_read = " or ".join(dict.fromkeys(r.form.name for r in readings.values()))
+        return f"names {named}, but it reads as {forms_read}"
+    if unexplained:
+        return f"names {named}, but no form explains the words {', '.join(sorted(unexplained))}"
+    return f"names {named}, but no form asks about them with these words"
+
+
+def _readings(form: Form, spans: list[_Span], names: "_Names") -> list[_Reading]:
+    """The ways ``form`` can take the spans: one entity of its class (two for a claim), every other span a
+    value the form accepts (a severity level, an assessment dimension, an assessor)."""
+    if form.second:
+        if len(spans) != 2:
+            return []
+        out = []
+        for first, second in (spans, spans[::-1]):
+            one, two = names.preferred(first.iris, form.types), names.preferred(second.iris, form.second)
+            if len(one) == 1 and len(two) == 1:
+                out.append(_Reading(form, (names.entity(one[0]), names.entity(two[0])), (first, second)))
+        return out
+    out = []
+    for span in spans:
+        if form.name == "grades_of_organization" and span.key in names.assessors:
+            continue  # the assessor filters the grades; the subject is the one graded
+        found = names.preferred(span.iris, form.types)
+        others = [s for s in spans if s is not span]
+        if len(found) == 1 and all(_accepted(s, form, names) for s in others):
+            out.append(_Reading(form, (names.entity(found[0]),), (span,)))
+    return out
+
+
+def _accepted(span: _Span, form: Form, names: "_Names") -> bool:
+    """Whether ``form`` takes ``span`` as a value it filters on or names as its cue."""
+    if form.name == "grades_of_organization" and span.key in names.assessors:
+        return True
+    return bool(names.preferred(span.iris, form.values))
+
+
+def _explains(word: str, reading: _Reading, names: "_Names") -> bool:
+    """Whether ``word`` fits ``reading``: a cue of its form, a filler, or a word for a class it is about."""
+    form = reading.form
+    if word in form.cues or word in FILLER_WORDS or (_lists(form) and word in LIST_WORDS):
+        return True
+    kind = names.class_named(word)
+    return kind is not None and any(names.related(kind, k) for k in (*form.answers, *(e.type for e in reading.entities)))
+
+
+def _cued(reading: _Reading, spans: list[_Span], words: list[str], free: list[str], names: "_Names") -> bool:
+    """Whether the question asks for ``reading``'s form: a cue word, a value of its facet ("is scheming
+    *critical*?"); a list of entities by a value takes a list word or a word for its class ("*risks*")."""
+    form = reading.form
+    if any(w in form.cues for w in free):
+        return True
+    if any(s not in reading.spans and names.preferred(s.iris, form.values) for s in spans):
+        return True
+    if _lists(form) and any(w in LIST_WORDS for w in free):
+        return True
+    class_cued = _lists(form) or form.name == "made_by"  # "critical *risks*", "Anthropic's *models*"
+    return class_cued and any(
+        (kind := names.class_named(w)) is not None and any(names.related(kind, k) for k in form.answers) for w in words)
+
+
+def _lists(form: Form) -> bool:
+    """A form that lists the entities of a value ("critical risks"): a list word or their class asks for it."""
+    return set(form.types) <= set(VALUES)
 
 
 def _listing(kg: "KnowledgeGraph", text: str, kind: str, form: Form) -> Answer:
@@ -411,6 +655,51 @@ class _Names:
                 for name in self._all_names(graph, thing):
                     self.assessors[name] = str(assessor)
                     self.assessors[name.removesuffix(" index").strip()] = str(assessor)
+        readable = self.expand(tuple({k for f in READABLE for k in (*f.types, *f.second, *f.values)}))
+        self.readable = {name: iris for name, iris in self.by_name.items()
+                         if any(self.types[i] in readable for i in iris) and not set(name.split()) <= FILLER_WORDS}
+        self.longest = max((len(name.split()) for name in self.readable), default=0)
+        self.by_length: dict[int, list[str]] = {}
+        for name in self.readable:
+            self.by_length.setdefault(len(name), []).append(name)
+        self.known = FILLER_WORDS | LIST_WORDS | {w for f in READABLE for w in f.cues}
+
+    def spans(self, words: list[str], *, spelling: bool) -> list[_Span]:
+        """The runs of ``words`` that name entities a form can take, longest first; with ``spelling``,
+        then runs holding a word no form knows that are a close spelling of a name (as :meth:`resolve`)."""
+        taken = [False] * len(words)
+        found = []
+
+        def take(start: int, end: int, key: str, iris: Any, how: str) -> None:
+            found.append(_Span(start, end, key, tuple(sorted(iris)), how))
+            taken[start:end] = [True] * (end - start)
+
+        for size in range(min(self.longest, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                key = " ".join(words[start:start + size])
+                if not any(taken[start:start + size]) and key in self.readable:
+                    take(start, start + size, key, self.readable[key], "its name")
+        if spelling:
+            for size in range(min(self.longest, len(words)), 0, -1):
+                for start in range(len(words) - size + 1):
+                    run = words[start:start + size]
+                    if any(taken[start:start + size]) or all(w in self.known or self.class_named(w) for w in run):
+                        continue
+                    key = " ".join(run)
+                    close = difflib.get_close_matches(key, self._near(len(key)), n=1, cutoff=SPELLING_CUTOFF)
+                    if close:
+                        take(start, start + size, key, self.readable[close[0]], f"close to the name '{close[0]}'")
+        return sorted(found, key=lambda s: s.start)
+
+    def _near(self, size: int) -> list[str]:
+        """The names long enough and short enough to be :data:`SPELLING_CUTOFF` alike to a text of ``size``
+        characters (difflib's ratio is at most 2·min/(sum) of the lengths)."""
+        low, high = size * SPELLING_CUTOFF / (2 - SPELLING_CUTOFF), size * (2 - SPELLING_CUTOFF) / SPELLING_CUTOFF
+        return [name for n in range(int(low), int(high) + 1) for name in self.by_length.get(n, ())]
+
+    def related(self, one: str, other: str) -> bool:
+        """Whether one class is the other or a subclass of it, either way."""
+        return one in self.expand((other,)) or other in self.expand((one,))
 
     def class_named(self, phrase: str) -> str | None:
         """The class (local name) a phrase names, singular or plural ("AI models", "companies")."""
@@ -429,12 +718,12 @@ class _Names:
 
     def resolve(self, kg: "KnowledgeGraph", phrase: str, types: tuple[str, ...]) -> tuple[Entity | None, str]:
         """The entity of one of ``types`` that ``phrase`` names, and how it was found; ``None`` if unsure."""
-        wanted = self._expand(types)
+        wanted = self.expand(types)
         for candidate in _candidates(phrase):
             key = _normal(candidate)
-            found = self._preferred(self.by_name.get(key, ()), types)
+            found = self.preferred(self.by_name.get(key, ()), types)
             if len(found) == 1:
-                return self._entity(found[0]), "its name"
+                return self.entity(found[0]), "its name"
             if len(found) > 1:
                 return None, "ambiguous"
         names = {name: iris for name, iris in self.by_name.items() if any(self.types[i] in wanted for i in iris)}
@@ -442,41 +731,44 @@ class _Names:
             close = difflib.get_close_matches(_normal(candidate), list(names), n=2, cutoff=SPELLING_CUTOFF)
             iris = {i for name in close[:1] for i in names[name] if self.types[i] in wanted}
             if len(iris) == 1:
-                return self._entity(iris.pop()), f"close to the name '{close[0]}'"
+                return self.entity(iris.pop()), f"close to the name '{close[0]}'"
         return self._search(kg, _clean(phrase), types)
 
     def _search(self, kg: "KnowledgeGraph", phrase: str, types: tuple[str, ...]) -> tuple[Entity | None, str]:
         """Search within ``types``: taken only if the hit's names hold most of the phrase's words and no
-        other hit does as well."""
+        other hit does as well, and the phrase is not the name of an entity of another class ("Anthropic"
+        is no technique) or a word for a class ("labs")."""
         from alignkg.embeddings.search import engine_for
 
         words = set(re.findall(r"\w+", phrase.casefold()))
         if not words or not types:
             return None, "not found"
+        if _normal(phrase) in self.by_name or self.class_named(phrase):
+            return None, "the name of something else, or of a class"
         engine = engine_for(kg.graph)
         hits = engine.search(phrase, k=3, types=list(types), neighbors=False)
         cover = [len(set(h.why.get("name", []))) / len(words) for h in hits]
         if hits and cover[0] >= 0.6 and all(c < cover[0] for c in cover[1:]):
-            return self._entity(hits[0].iri), f"search, its name holds {cover[0]:.0%} of the words"
+            return self.entity(hits[0].iri), f"search, its name holds {cover[0]:.0%} of the words"
         return None, "not found"
 
-    def _preferred(self, iris: Any, types: tuple[str, ...]) -> list[str]:
+    def preferred(self, iris: Any, types: tuple[str, ...]) -> list[str]:
         """The entities among ``iris`` of the first of ``types`` that has any ("Safety Classifier
         Extraction" is a risk and a challenge: a question about risks means the risk)."""
         for kind in types:
-            wanted = self._expand((kind,))
+            wanted = self.expand((kind,))
             found = sorted(iri for iri in iris if self.types[iri] in wanted)
             if found:
                 return found
         return []
 
-    def _expand(self, types: tuple[str, ...]) -> set[str]:
+    def expand(self, types: tuple[str, ...]) -> set[str]:
         wanted = set(types)
         for kind in types:
             wanted |= self.subclasses.get(kind, set())
         return wanted
 
-    def _entity(self, iri: str) -> Entity:
+    def entity(self, iri: str) -> Entity:
         return Entity(iri, self.labels.get(iri, iri.rsplit("/", 1)[-1]), self.types[iri])
 
 
@@ -484,7 +776,7 @@ def _subclasses(graph: Graph) -> dict[str, set[str]]:
     """Each class's subclasses (transitively), by local name."""
     direct: dict[str, set[str]] = {}
     for sub, sup in graph.subject_objects(RDFS.subClassOf):
-        direct.setdefault(str(sup).rsplit("#", 1)[-1], set()).add(str(sub).rsplit("#", 1)[-1])
+        direct.setdefault(_local(sup), set()).add(_local(sub))
     closed: dict[str, set[str]] = {}
     for kind in direct:
         seen, todo = set(), [kind]
@@ -495,6 +787,12 @@ def _subclasses(graph: Graph) -> dict[str, set[str]]:
                     todo.append(sub)
         closed[kind] = seen
     return closed
+
+
+def _local(cls: Any) -> str:
+    """The local name of one of our classes (``akg:Risk`` → ``Risk``); other IRIs stay whole, so that
+    ``skos:Concept`` is not taken for ``akg:Concept``."""
+    return str(cls).removeprefix(str(AKG))
 
 
 def _class_names(graph: Graph) -> dict[str, str]:
