@@ -114,15 +114,18 @@ EVIDENCE_WORDS = _words("evidence findings finding results data numbers proof st
                         "strength strong well")
 #: Words that ask for a list (a value listing needs them or a class word: "list the critical risks").
 LIST_WORDS = _words("list show name give display enumerate all every")
-#: Words every reading may leave unexplained: function words, politeness, the field's own name, and the
-#: generic nouns a name is followed by ("the AI control agenda").
-FILLER_WORDS = _words(
+#: Function words: every reading may leave them unexplained, and no misspelt name begins or ends with one.
+FUNCTION_WORDS = _words(
     "a an the of on in for to with about by at from as and or is are was were be been being do does did has have "
     "had what which who whom whose how me i we you us our it its they them their there any some this that these "
     "those s show list give tell find please currently now today still really actually already so far very most "
     "get got gets can could should would will might may known graph kg supposed meant designed intended aimed "
-    "expected used ai alignment safety research work works working worked agenda field area topic effort efforts "
-    "program programme project line stuff level levels")
+    "expected used")
+#: The field's own name and the generic nouns a name is followed by ("the AI control agenda"): left
+#: unexplained too, and never a name on their own ("alignment", "research").
+FIELD_WORDS = _words("ai alignment safety research work works working worked agenda field area topic effort efforts "
+                     "program programme project line stuff level levels")
+FILLER_WORDS = FUNCTION_WORDS | FIELD_WORDS
 TECHNIQUES_OF = ("Technique", "Attack")
 
 
@@ -295,7 +298,7 @@ FORMS: tuple[Form, ...] = (
   ?m rdfs:label ?maker .
 }} ORDER BY ?maker""", ("maker",), MAKER_WORDS, CREATORS),
     Form("made_by", (
-        rf"\b(what|which)( [\w' -]+?)? (did|has|have|does|do) (?P<x>.+?) ({_alt(MAKE_WORDS)})$",
+        rf"\b(what|which)( (?P<k>[\w' -]+?))? (did|has|have|does|do) (?P<x>.+?) ({_alt(MAKE_WORDS)})$",
         rf"\b(things|models?|policies|policy|products?|systems?|frameworks?|attacks?) ({_alt(MAKE_WORDS)}) by (?P<x>.+)",
     ), CREATORS, """SELECT DISTINCT ?thing WHERE {{
   {{ ?x akg:developedBy {x} }} UNION {{ ?x dcterms:creator {x} }}
@@ -445,6 +448,10 @@ def _answer(kg: "KnowledgeGraph", text: str, names: "_Names") -> Answer:
                     return _listing(kg, text, kind, form)
                 tried.append(f"{form.name}: no class called '{_clean(match.group('x'))}'")
                 continue
+            kind = match.groupdict().get("k")
+            if kind and not names.class_named(kind):  # "which *frameworks* did …": a class the graph lacks
+                tried.append(f"{form.name}: no class called '{_clean(kind)}'")
+                continue
             phrase = plain[match.start("x"):match.end("x")]
             entity, how = names.resolve(kg, phrase, form.types)
             if entity is None:
@@ -581,8 +588,8 @@ def _cued(reading: _Reading, spans: list[_Span], words: list[str], free: list[st
     form = reading.form
     if any(w in form.cues for w in free):
         return True
-    if any(s not in reading.spans and names.preferred(s.iris, form.values) for s in spans):
-        return True
+    if any(s not in reading.spans and names.preferred(s.iris, form.values) == list(s.iris) for s in spans):
+        return True  # a value names the facet only when it names nothing else ("interpretability" does)
     if _lists(form) and any(w in LIST_WORDS for w in free):
         return True
     class_cued = _lists(form) or form.name == "made_by"  # "critical *risks*", "Anthropic's *models*"
@@ -677,13 +684,15 @@ class _Names:
         for size in range(min(self.longest, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 key = " ".join(words[start:start + size])
-                if not any(taken[start:start + size]) and key in self.readable:
-                    take(start, start + size, key, self.readable[key], "its name")
+                name = next((n for n in _singulars(key) if n in self.readable), None)
+                if not any(taken[start:start + size]) and name:
+                    take(start, start + size, key, self.readable[name], "its name")
         if spelling:
             for size in range(min(self.longest, len(words)), 0, -1):
                 for start in range(len(words) - size + 1):
                     run = words[start:start + size]
-                    if any(taken[start:start + size]) or all(w in self.known or self.class_named(w) for w in run):
+                    if (any(taken[start:start + size]) or run[0] in FUNCTION_WORDS or run[-1] in FUNCTION_WORDS
+                            or all(w in self.known or self.class_named(w) for w in run)):
                         continue
                     key = " ".join(run)
                     close = difflib.get_close_matches(key, self._near(len(key)), n=1, cutoff=SPELLING_CUTOFF)
@@ -703,11 +712,7 @@ class _Names:
 
     def class_named(self, phrase: str) -> str | None:
         """The class (local name) a phrase names, singular or plural ("AI models", "companies")."""
-        key = _normal(_clean(phrase))
-        for word in (key, key.removesuffix("s"), re.sub(r"ies$", "y", key), key.removesuffix("es")):
-            if word in self.classes:
-                return self.classes[word]
-        return None
+        return next((self.classes[w] for w in _singulars(_normal(_clean(phrase))) if w in self.classes), None)
 
     def _names_of(self, graph: Graph, predicate: URIRef) -> dict[str, str]:
         return {name: str(o) for o in set(graph.objects(None, predicate)) for name in self._all_names(graph, o)}
@@ -815,6 +820,11 @@ def _candidates(phrase: str) -> list[str]:
     shorter = _TAIL.sub("", cleaned)
     bare = _GENERIC.sub("", shorter)
     return [c for c in dict.fromkeys([cleaned, shorter, bare]) if c]
+
+
+def _singulars(key: str) -> list[str]:
+    """``key`` and the singulars it may be the plural of ("think tanks", "companies")."""
+    return [key, key.removesuffix("s"), re.sub(r"ies$", "y", key), key.removesuffix("es")]
 
 
 def _clean(phrase: str) -> str:
