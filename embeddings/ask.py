@@ -1,20 +1,40 @@
 """Questions in plain words answered from the graph, with the SPARQL shown (``alignkg ask``, ``kg.ask``).
 
-No language model: a question is matched against a list of question **forms**
-(:data:`FORMS`: techniques for a risk, risks a technique addresses, techniques
-of a maturity or principle, a technique's maturity, direction or principle, who
-leads / works on something, an organization's grades, who got a grade,
-severity, risks of a severity, publications by someone, who made something, a
-technique's key paper, where someone works, who is at an organization, the
-evidence about something, the organizations working on something, every entity
-of a class or how many, and last what a thing is). A
-form names the class of the entity it needs; the entity is found by its name or
-other name ("RLHF", "reinforcement learning from human feedback"), a close
-spelling, or a search restricted to that class. The form's SPARQL is run with
-``kg.query`` and returned with the answer, so the user sees the query and can
-edit it. When no form fits, or the entity is not found with confidence, the
-answer says it is unsure (``confident=False``) and gives search results instead
-(``fallback``): it never guesses.
+No language model. A question is read in three steps, each answering only when
+it is sure:
+
+1. **A claim about a technique and a risk** ("is there evidence that debate
+   works against deceptive alignment?"): the question names exactly one
+   technique and one risk and a word of :data:`EVIDENCE_WORDS` or
+   :data:`ADDRESS_WORDS`; the answer is the ``akg:Mitigation`` record's
+   strength and findings, or no rows and a reason saying the graph records no
+   link between the two.
+2. **The forms' patterns** (:data:`FORMS`: techniques for a risk, risks a
+   technique addresses, techniques of a maturity, principle or direction, a
+   technique's maturity, direction or principle, who leads / works on
+   something, an organization's grades, who got a grade, severity, risks of a
+   severity, people of a stance, organizations of a type, publications by
+   someone, who made something and what someone made, a technique's key paper,
+   where someone works, who is at an organization, the evidence about
+   something, the organizations working on something, every entity of a class
+   or how many, and last what a thing is). A form names the class of the entity
+   it needs; the entity is found by its name or other name ("RLHF",
+   "reinforcement learning from human feedback"), a close spelling, or a search
+   restricted to that class.
+3. **The entity-first reading** (:func:`_read_by_names`), for questions no
+   pattern fits ("scheming mitigations", "rlhf maturity", "pessimistic
+   researchers"): the names in the question (longest first, then close
+   spellings), and the form whose cue words (:attr:`Form.cues`) and classes fit
+   them. It answers only when exactly one reading explains every word of the
+   question: a name, a cue of the form, a word for a class the form is about
+   (:data:`CLASS_WORDS`, the ontology's labels), or a filler word
+   (:data:`FILLER_WORDS`). "how much funding does Anthropic have?" stays unsure:
+   no form explains "funding".
+
+The form's SPARQL is run with ``kg.query`` and returned with the answer, so the
+user sees the query and can edit it. When nothing fits, the answer says it is
+unsure (``confident=False``, ``reason`` says why) and gives search results
+instead (``fallback``): it never guesses.
 
 Example
 -------
@@ -28,6 +48,13 @@ SELECT ?technique WHERE {
   { ?t akg:addresses id:deceptive-alignment } UNION { id:deceptive-alignment akg:proposedSolution ?t }
   ?t rdfs:label ?technique .
 } ORDER BY ?technique
+>>> ask(kg, "scheming mitigations", search=False).rows
+[['AI Control'], ['Interpretability'], ['Red-teaming']]
+>>> claim = ask(kg, "does debate help against scheming?", search=False)
+>>> claim.form, claim.confident, claim.rows, claim.reason.split("; ")[-1]
+('mitigation_evidence', True, [], 'the graph records no link between Debate and Scheming')
+>>> ask(kg, "how much funding does Anthropic have?", search=False).reason
+"unsure: no question form fits; names 'anthropic', but no form explains the words funding, much"
 >>> ask(kg, "what is the weather like?", search=False).confident
 False
 """
@@ -592,9 +619,10 @@ def _cued(reading: _Reading, spans: list[_Span], words: list[str], free: list[st
         return True  # a value names the facet only when it names nothing else ("interpretability" does)
     if _lists(form) and any(w in LIST_WORDS for w in free):
         return True
-    class_cued = _lists(form) or form.name == "made_by"  # "critical *risks*", "Anthropic's *models*"
-    return class_cued and any(
-        (kind := names.class_named(w)) is not None and any(names.related(kind, k) for k in form.answers) for w in words)
+    if not (_lists(form) or form.name == "made_by"):  # "critical *risks*", "AI *labs*", "Anthropic's *models*"
+        return False
+    return any((kind := names.class_named(w)) is not None and any(names.related(kind, k) for k in form.answers)
+               for w in (words if _lists(form) else free))
 
 
 def _lists(form: Form) -> bool:
