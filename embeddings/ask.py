@@ -22,14 +22,14 @@ it is sure:
    "reinforcement learning from human feedback"), a close spelling, or a search
    restricted to that class.
 3. **The entity-first reading** (:func:`_read_by_names`), for questions no
-   pattern fits ("scheming mitigations", "rlhf maturity", "pessimistic
-   researchers"): the names in the question (longest first, then close
+   pattern fits ("sandbagging safeguards", "debate readiness", "pessimistic
+   people"): the names in the question (longest first, then close
    spellings), and the form whose cue words (:attr:`Form.cues`) and classes fit
    them. It answers only when exactly one reading explains every word of the
    question: a name, a cue of the form, a word for a class the form is about
    (:data:`CLASS_WORDS`, the ontology's labels), or a filler word
-   (:data:`FILLER_WORDS`). "how much funding does Anthropic have?" stays unsure:
-   no form explains "funding".
+   (:data:`FILLER_WORDS`). "how much money does OpenAI have?" stays unsure:
+   no form explains "money".
 
 The form's SPARQL is run with ``kg.query`` and returned with the answer, so the
 user sees the query and can edit it. When nothing fits, the answer says it is
@@ -48,13 +48,13 @@ SELECT ?technique WHERE {
   { ?t akg:addresses id:deceptive-alignment } UNION { id:deceptive-alignment akg:proposedSolution ?t }
   ?t rdfs:label ?technique .
 } ORDER BY ?technique
->>> ask(kg, "scheming mitigations", search=False).rows
-[['AI Control'], ['Interpretability'], ['Red-teaming']]
+>>> ask(kg, "sandbagging safeguards", search=False).rows
+[['Adversarial testing'], ['Interpretability'], ['Mechanistic anomaly detection'], ['Monitoring']]
 >>> claim = ask(kg, "does debate help against scheming?", search=False)
 >>> claim.form, claim.confident, claim.rows, claim.reason.split("; ")[-1]
 ('mitigation_evidence', True, [], 'the graph records no link between Debate and Scheming')
->>> ask(kg, "how much funding does Anthropic have?", search=False).reason
-"unsure: no question form fits; names 'anthropic', but no form explains the words funding, much"
+>>> ask(kg, "how much money does OpenAI have?", search=False).reason
+"unsure: no question form fits; names 'openai', but no form explains the words money, much"
 >>> ask(kg, "what is the weather like?", search=False).confident
 False
 """
@@ -115,7 +115,7 @@ ADDRESS_WORDS = _words("address addresses addressed addressing mitigate mitigate
                        "prevent prevents prevented reduce reduces reduced handle handles handled defend defends "
                        "protect protects target targets targeted help helps against deal cure cures stop stops")
 #: Nouns for "the techniques" (answers of techniques_for_risk).
-#: Nouns for the techniques that address something ("scheming mitigations"); "techniques" itself is a class word.
+#: Nouns for the techniques that address something ("sandbagging safeguards"); "techniques" itself is a class word.
 TECHNIQUE_WORDS = _words("defenses defense defences defence mitigations mitigation solutions solution fixes "
                          "countermeasures countermeasure safeguards safeguard remedies remedy")
 MATURITY_WORDS = _words("maturity mature ready readiness production stage deployment")

@@ -89,7 +89,7 @@ def test_unsure_answers_fall_back_to_search_results(tmp_path, monkeypatch):
 
 
 def test_a_claim_shows_the_mitigation_record_or_says_the_graph_links_nothing(kg):
-    linked = kg.ask("evidence that AI control works against scheming", search=False)
+    linked = kg.ask("how effective is AI control against scheming?", search=False)
     assert linked.form == "mitigation_evidence" and linked.columns == ["strength", "finding", "value"]
     assert {row[0] for row in linked.rows} == {"moderate"} and len(linked.rows) == 2
     assert "akg:technique id:ai-control ; akg:risk id:scheming" in linked.sparql
@@ -100,7 +100,7 @@ def test_a_claim_shows_the_mitigation_record_or_says_the_graph_links_nothing(kg)
 
 
 def test_the_entity_first_reading_answers_only_when_one_reading_explains_every_word(kg):
-    answer = kg.ask("scheming mitigations", search=False)
+    answer = kg.ask("treacherous turn countermeasures", search=False)
     assert answer.form == "techniques_for_risk" and "read by its names" in answer.reason
     assert kg.ask("decpetive alignment safeguards", search=False).rows == [["AI Control"], ["Debate"], ["Interpretability"]]
     for question, why in [("scheming budget", "no form explains the words budget"),
