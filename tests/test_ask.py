@@ -97,6 +97,8 @@ def test_a_claim_shows_the_mitigation_record_or_says_the_graph_links_nothing(kg)
     unlinked = kg.ask("does RLHF stop scheming?", search=False)
     assert unlinked.confident and unlinked.rows == []
     assert unlinked.reason.endswith("the graph records no link between RLHF and Scheming")
+    shown = CliRunner().invoke(cli, ["ask", "does RLHF stop scheming?"], obj={})
+    assert shown.exit_code == 0 and "(the graph records no link between RLHF and Scheming)" in shown.output
 
 
 def test_the_entity_first_reading_answers_only_when_one_reading_explains_every_word(kg):
