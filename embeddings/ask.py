@@ -134,7 +134,9 @@ PAPER_WORDS = _words("papers paper publications publication articles article wro
                      "author published publish coauthored co")
 MAKE_WORDS = _words("build builds built develop develops developed make makes made create creates created release "
                     "releases released launch launched ship shipped produce produced design designed")
-MAKER_WORDS = MAKE_WORDS | _words("maker makers developer developers creator creators author authors behind")
+#: Words that ask who made a thing ("ChatGPT's developer", "who …"); a verb of :data:`MAKE_WORDS` alone asks
+#: what someone made ("what did Anthropic build?"), not who made it.
+MAKER_WORDS = _words("maker makers developer developers creator creators author authors behind who")
 KEY_PAPER_WORDS = _words("key main founding original seminal central citation reference")
 AFFILIATION_WORDS = _words("affiliation affiliated employer employed where")
 EVIDENCE_WORDS = _words("evidence findings finding results data numbers proof studies effective effectiveness "
@@ -163,7 +165,8 @@ class Form:
 
     For the entity-first reading (:func:`_read_by_names`): ``cues`` are the words that ask for this
     form, ``answers`` the classes of what it returns, ``values`` the vocabulary classes (severity
-    levels, dimensions …) it accepts in the question, ``second`` the class of a second entity."""
+    levels, dimensions …) it accepts in the question, ``second`` the class of a second entity, ``words``
+    other words a question of this form may hold without asking for it ("who *built* ChatGPT")."""
 
     name: str
     patterns: tuple[str, ...]
@@ -174,6 +177,7 @@ class Form:
     answers: tuple[str, ...] = ()
     values: tuple[str, ...] = ()
     second: tuple[str, ...] = ()
+    words: frozenset[str] = frozenset()
 
 
 
@@ -323,7 +327,7 @@ FORMS: tuple[Form, ...] = (
     ), ("AIModel", "Policy", "Attack", "Publication"), """SELECT ?maker WHERE {{
   {{ {x} akg:developedBy ?m }} UNION {{ {x} dcterms:creator ?m }}
   ?m rdfs:label ?maker .
-}} ORDER BY ?maker""", ("maker",), MAKER_WORDS, CREATORS),
+}} ORDER BY ?maker""", ("maker",), MAKER_WORDS, CREATORS, words=MAKE_WORDS),
     Form("made_by", (
         rf"\b(what|which)( (?P<k>[\w' -]+?))? (did|has|have|does|do) (?P<x>.+?) ({_alt(MAKE_WORDS)})$",
         rf"\b(things|models?|policies|policy|products?|systems?|frameworks?|attacks?) ({_alt(MAKE_WORDS)}) by (?P<x>.+)",
@@ -505,6 +509,8 @@ def _run(kg: "KnowledgeGraph", text: str, plain: str, names: "_Names", form: For
     reason = f"{form.name}; {how}"
     if form.second and not rows:
         reason += f"; the graph records no link between {entities[0].label} and {entities[1].label}"
+    elif not rows:
+        reason += f"; the graph records no {form.columns[0]} for {entities[0].label}"
     return Answer(text, form.name, True, sparql, list(form.columns), rows, entities, reason=reason)
 
 
@@ -603,7 +609,7 @@ def _accepted(span: _Span, form: Form, names: "_Names") -> bool:
 def _explains(word: str, reading: _Reading, names: "_Names") -> bool:
     """Whether ``word`` fits ``reading``: a cue of its form, a filler, or a word for a class it is about."""
     form = reading.form
-    if word in form.cues or word in FILLER_WORDS or (_lists(form) and word in LIST_WORDS):
+    if word in form.cues or word in form.words or word in FILLER_WORDS or (_lists(form) and word in LIST_WORDS):
         return True
     kind = names.class_named(word)
     return kind is not None and any(names.related(kind, k) for k in (*form.answers, *(e.type for e in reading.entities)))
@@ -697,7 +703,7 @@ class _Names:
         self.by_length: dict[int, list[str]] = {}
         for name in self.readable:
             self.by_length.setdefault(len(name), []).append(name)
-        self.known = FILLER_WORDS | LIST_WORDS | {w for f in READABLE for w in f.cues}
+        self.known = FILLER_WORDS | LIST_WORDS | {w for f in READABLE for w in f.cues | f.words}
 
     def spans(self, words: list[str], *, spelling: bool) -> list[_Span]:
         """The runs of ``words`` that name entities a form can take, longest first; with ``spelling``,
