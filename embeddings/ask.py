@@ -3,8 +3,8 @@
 No language model. A question is read in three steps, each answering only when
 it is sure:
 
-1. **A claim about a technique and a risk** ("is there evidence that debate
-   works against deceptive alignment?"): the question names exactly one
+1. **A claim about a technique and a risk** ("does adversarial training help
+   against distribution shift?"): the question names exactly one
    technique and one risk and a word of :data:`EVIDENCE_WORDS` or
    :data:`ADDRESS_WORDS`; the answer is the ``akg:Mitigation`` record's
    strength and findings, or no rows and a reason saying the graph records no
@@ -114,7 +114,6 @@ ADDRESS_WORDS = _words("address addresses addressed addressing mitigate mitigate
                        "fixing solve solves solved solving tackle tackles tackled counter counters countered "
                        "prevent prevents prevented reduce reduces reduced handle handles handled defend defends "
                        "protect protects target targets targeted help helps against deal cure cures stop stops")
-#: Nouns for "the techniques" (answers of techniques_for_risk).
 #: Nouns for the techniques that address something ("sandbagging safeguards"); "techniques" itself is a class word.
 TECHNIQUE_WORDS = _words("defenses defense defences defence mitigations mitigation solutions solution fixes "
                          "countermeasures countermeasure safeguards safeguard remedies remedy")
@@ -201,7 +200,7 @@ FORMS: tuple[Form, ...] = (
   ?t rdfs:label ?technique .
 }} ORDER BY ?technique""", ("technique",), TECHNIQUE_WORDS | ADDRESS_WORDS, TECHNIQUES),
     Form("risks_of_technique", (
-        rf"\b(which|what) (risks?|problems?|failure modes?|threats?|dangers?|issues?) (does|do|can|could|is|are) (?P<x>.+?) "
+        r"\b(which|what) (risks?|problems?|failure modes?|threats?|dangers?|issues?) (does|do|can|could|is|are) (?P<x>.+?) "
         r"((supposed|meant|designed|intended|expected|built|used) to )?(address|mitigate|tackle|target|help (with|against)|protect against|solve|handle|cover|defend against"
         r"|fix|prevent|counter|reduce|designed for)\b",
         r"\bwhat (does|do|can) (?P<x>.+?) (address|mitigate|protect against|help (with|against)|solve|defend against|target)\b",
@@ -226,7 +225,7 @@ FORMS: tuple[Form, ...] = (
   ?t akg:direction {x} ; rdfs:label ?technique .
 }} ORDER BY ?technique""", ("technique",), DIRECTION_WORDS, TECHNIQUES),
     Form("maturity", (
-        rf"\bhow (mature|developed|far along|ready|advanced) (is|are) (?P<x>.+)",
+        r"\bhow (mature|developed|far along|ready|advanced) (is|are) (?P<x>.+)",
         r"\b(what is|what's|whats) the maturity( level)? of (?P<x>.+)",
         r"\bmaturity( level)? of (?P<x>.+)",
         r"\b(what|which) maturity (level )?(is|has|does) (?P<x>.+?)( have| at| reached)?$",
@@ -295,7 +294,7 @@ FORMS: tuple[Form, ...] = (
         r"\b(what is|what's|whats) the severity (level )?of (?P<x>.+)",
         r"\bseverity (level )?of (?P<x>.+)",
         r"\bis (?P<x>.+?) (a )?(critical|high|medium)[- ]severity\b",
-        r"^is (?P<x>.+?) (a |an )?(very |really |particularly )?(serious|severe|dangerous|critical|major|big|grave)"
+        rf"^is (?P<x>.+?) (a |an )?(very |really |particularly )?({_alt(SEVERITY_WORDS)}|critical|big)"
         r"( (risk|problem|threat|concern|issue|danger))?$",
     ), ("Risk",), """SELECT ?severity WHERE {{
   {x} akg:severity ?s .
