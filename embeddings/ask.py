@@ -97,6 +97,9 @@ PEOPLE = ("Person",)
 VALUES = ("MaturityLevel", "SeverityLevel", "Principle", "AlignmentDirection", "Stance", "OrganizationType",
           "AssessmentDimension")
 
+#: The other SKOS concepts a definition may be asked of (horizons, outside taxonomies' categories).
+CONCEPTS = ("Horizon", "TaxonomyConcept", "AtlasGroup", "AtlasRisk", "AtlasConcept")
+
 
 def _words(text: str) -> frozenset[str]:
     """A cue list written as one string."""
@@ -390,7 +393,7 @@ FORMS: tuple[Form, ...] = (
         r"^what (does|do) (?P<x>.+?) (mean|stand for|refer to)$",
         r"^(define|explain|describe|tell me about|tell me more about|info on|information (about|on)) (?P<x>.+)",
         r"^((what is|what's|whats) )?(the )?(definition|meaning) of (?P<x>.+)",
-    ), (*SUBJECTS, "Publication", *VALUES), """SELECT ?entity ?type ?description WHERE {{
+    ), (*SUBJECTS, "Publication", *VALUES, *CONCEPTS), """SELECT ?entity ?type ?description WHERE {{
   {x} rdfs:label ?entity ; a ?c .
   ?c rdfs:label ?type .
   FILTER(STRSTARTS(STR(?c), STR(akg:)))
