@@ -96,11 +96,12 @@ MAX_EVIDENCE = 3  # evidence shown under a result
 _CLASS_NOUNS: list[tuple[str, tuple[str, ...]]] = [
     (r"papers?|publications?|articles?|reports?", ("Publication",)),
     (r"grades?|graded|ratings?|rated|scored?|scores", ("Assessment",)),
-    (r"evidence|findings?|results?|estimates?|statistics?|share|fraction|percentage|proportion|percent|probability|odds",
-     ("Finding",)),
-    (r"person|people|researchers?|scientists?|executives?|ceo|director|senator|secretary|authors?|co-authors?|founders?",
-     ("Person",)),
-    (r"company|companies|labs?|organi[sz]ations?|institutes?|think tanks?|agency|council|trust|board", ("Organization",)),
+    (r"evidence|findings?|results?|estimates?|statistics?|share|fraction|percentage|proportion|percent|probability|odds"
+     r"|rates?", ("Finding",)),
+    (r"person|people|researchers?|scientists?|executives?|ceos?|directors?|senators?|secretar(y|ies)|authors?"
+     r"|co-authors?|founders?", ("Person",)),
+    (r"company|companies|firms?|labs?|orgs?|organi[sz]ations?|institutes?|think tanks?|agenc(y|ies)|council|trust"
+     r"|board|non-?profits?|ngos?|charit(y|ies)|foundations?|start-?ups?|universit(y|ies)", ("Organization",)),
     (r"risks?|failure modes?|dangers?|threats?", ("Risk",)),
     (r"techniques?|methods?|approaches?|defen[cs]es?", ("Technique",)),
     (r"benchmarks?|datasets?", ("Benchmark",)),
@@ -108,7 +109,7 @@ _CLASS_NOUNS: list[tuple[str, tuple[str, ...]]] = [
 ]
 #: Question forms → the classes they ask for, tried in order after the noun a question or a phrase asks about.
 _QUESTION_FORMS: list[tuple[str, tuple[str, ...]]] = [
-    (r"\bhow (much|many|often|likely|well)\b|%", ("Finding",)),
+    (r"^how (much|many|often|likely|well)\b|%", ("Finding",)),  # at the start: "a metric for how much …" asks for the metric
     (r"^when\b", ("Finding", "Projection")),  # a date is a finding or a projection
     (r"^how (can|do|could|should) we\b", ("Technique",)),
     # a yes/no question asks whether a claim holds: the findings and open questions on it
@@ -520,7 +521,7 @@ def type_prior(text: str) -> tuple[str, ...]:
         return _class_of(asked[3])
     if re.match(r"(who|whom)\b", lowered):
         return ("Person", "Organization")
-    head, *relative = re.split(r"\b(?:that|who|whose|which|where)\b", lowered, maxsplit=1)  # "an index that …"
+    head, *relative = re.split(r"\b(?:that|who|whose|which|where|when)\b", lowered, maxsplit=1)  # "an index that …"
     if relative and _class_of(head):
         return _class_of(head)
     return next((classes for pattern, classes in _QUESTION_FORMS if re.search(pattern, lowered)), _leading_class(head))
@@ -529,21 +530,32 @@ def type_prior(text: str) -> tuple[str, ...]:
 def _leading_class(phrase: str) -> tuple[str, ...]:
     """The classes of a class noun that heads a noun phrase ("papers on debate", "labs working on RLHF",
     "benchmark measuring deception", "risk") — within its first three words, followed by a preposition, a
-    participle, a comma or nothing. A sentence's subject ("people rank model answers …") asks for no class.
+    participle, a comma or nothing; or the last word of a phrase of up to five words (English puts the head
+    last: "the 2022 InstructGPT paper"). A sentence's subject ("people rank model answers …") asks for no class.
 
     >>> _leading_class("recent papers on debate"), _leading_class("people rank model answers")
     (('Publication',), ())
+    >>> _leading_class("yudkowsky's probability of doom"), _leading_class("the 2022 instructgpt paper")
+    (('Finding',), ('Publication',))
     """
     for pattern, classes in _CLASS_NOUNS:
-        if re.match(rf"(?:[\w-]+\s+){{0,2}}?(?:{pattern})(?:\s+(?:{_AFTER_NOUN}|\w+ing|\w+ed)\b|\s*[,;:]|\s*$)",
+        if re.match(rf"(?:[\w'’-]+\s+){{0,2}}?(?:{pattern})(?:\s+(?:{_AFTER_NOUN}|\w+ing|\w+ed)\b|\s*[,;:]|\s*$)",
                     phrase.strip()):
             return classes
+    words = phrase.split()
+    if 0 < len(words) <= 5:  # a short noun phrase ends with its head: "the 2022 InstructGPT paper"
+        return next((classes for pattern, classes in _CLASS_NOUNS if re.fullmatch(pattern, words[-1].strip("?!.,"))), ())
     return ()
 
 
 def _class_of(words: str) -> tuple[str, ...]:
-    """The classes of the first class noun among ``words`` (:data:`_CLASS_NOUNS`), or ``()``."""
-    return next((classes for pattern, classes in _CLASS_NOUNS if re.search(rf"\b({pattern})\b", words)), ())
+    """The classes of the first class noun among ``words`` (:data:`_CLASS_NOUNS`), or ``()``.
+
+    >>> _class_of("first author of the paper"), _class_of("paper whose first author")
+    (('Person',), ('Publication',))
+    """
+    found = [(m.start(), classes) for pattern, classes in _CLASS_NOUNS if (m := re.search(rf"\b({pattern})\b", words))]
+    return min(found, key=lambda hit: hit[0])[1] if found else ()
 
 
 def _evidence_rows(graph: Graph, docs: list, row: dict[str, int]) -> dict[int, list[int]]:
