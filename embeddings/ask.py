@@ -491,6 +491,9 @@ def _answer(kg: "KnowledgeGraph", text: str, names: "_Names") -> Answer:
                 kinds = " or ".join(form.types) if len(form.types) <= 3 else "entity"
                 tried.append(f"{form.name}: no {kinds} called '{_clean(phrase)}' ({how})")
                 continue
+            if form.name == "grades_of_organization" and not names.graded_as(entity.iri):
+                tried.append(f"{form.name}: {entity.label} gives grades, and is graded by no one")
+                continue
             rest = [w for w in words if w not in _normal(phrase).split()]
             return _run(kg, text, plain, names, form, [entity], rest, f"'{_clean(phrase)}' is {entity.label} ({how})")
     read = _read_by_names(kg, text, plain, words, names, READABLE, spelling=True)
@@ -693,6 +696,7 @@ class _Names:
         self.classes = _class_names(graph)
         self.dimensions = self._names_of(graph, AKG.dimension)
         self.assessors = self._names_of(graph, AKG.assessedBy)
+        self.graded = {str(o) for o in graph.objects(None, AKG.subject)}
         for thing, assessor in graph.subject_objects(AKG.developedBy):  # "the FLI index" names FLI
             if str(assessor) in self.assessors.values():
                 for name in self._all_names(graph, thing):
@@ -741,6 +745,11 @@ class _Names:
         characters (difflib's ratio is at most 2·min/(sum) of the lengths)."""
         low, high = size * SPELLING_CUTOFF / (2 - SPELLING_CUTOFF), size * (2 - SPELLING_CUTOFF) / SPELLING_CUTOFF
         return [name for n in range(int(low), int(high) + 1) for name in self.by_length.get(n, ())]
+
+    def graded_as(self, iri: str) -> bool:
+        """Whether ``iri`` can be the organization a grade question is about: it is graded, or it
+        gives no grades ("how did SaferAI rate OpenAI?" is about OpenAI)."""
+        return iri in self.graded or iri not in self.assessors.values()
 
     def related(self, one: str, other: str) -> bool:
         """Whether one class is the other or a subclass of it, either way."""
