@@ -117,9 +117,10 @@ ADDRESS_WORDS = _words("address addresses addressed addressing mitigate mitigate
                        "fixing solve solves solved solving tackle tackles tackled counter counters countered "
                        "prevent prevents prevented reduce reduces reduced handle handles handled defend defends "
                        "protect protects target targets targeted help helps against deal cure cures stop stops")
-#: Nouns for the techniques that address something ("sandbagging safeguards"); "techniques" itself is a class word.
-TECHNIQUE_WORDS = _words("defenses defense defences defence mitigations mitigation solutions solution fixes "
-                         "countermeasures countermeasure safeguards safeguard remedies remedy")
+#: Nouns for the techniques that address something ("sandbagging safeguards", "mesa-optimization methods").
+TECHNIQUE_WORDS = _words("techniques technique methods method approaches approach defenses defense defences defence "
+                         "mitigations mitigation solutions solution fixes countermeasures countermeasure safeguards "
+                         "safeguard remedies remedy")
 MATURITY_WORDS = _words("maturity mature ready readiness production stage deployment")
 SEVERITY_WORDS = _words("severity severe serious dangerous bad harmful worrying concerning grave major")
 PRINCIPLE_WORDS = _words("principle principles rice serve serves served")
@@ -132,7 +133,7 @@ ORGANIZATION_WORDS = _words("labs lab organizations organization organisations o
                             "company firms firm groups group institutions institution teams")
 GRADE_WORDS = _words("grade grades graded score scores scored rating ratings rated rate index report card mark marks "
                      "assessment")
-PAPER_WORDS = _words("papers paper publications publication articles article wrote written write writes authored "
+PAPER_WORDS = _words("papers paper pubs publications publication articles article wrote written write writes authored "
                      "author published publish coauthored co")
 MAKE_WORDS = _words("build builds built develop develops developed make makes made create creates created release "
                     "releases released launch launched ship shipped produce produced design designed")
@@ -151,7 +152,8 @@ FUNCTION_WORDS = _words(
     "had what which who whom whose how me i we you us our it its they them their there any some this that these "
     "those s show list give tell find please currently now today still really actually already so far very most "
     "get got gets can could should would will might may known graph kg supposed meant designed intended aimed "
-    "expected used")
+    "expected used whats whos hows available exist exists existing possible classified considered regarded counted "
+    "labelled labeled categorised categorized listed")
 #: The field's own name and the generic nouns a name is followed by ("the AI control agenda"): left
 #: unexplained too, and never a name on their own ("alignment", "research").
 FIELD_WORDS = _words("ai alignment safety research work works working worked agenda field area topic effort efforts "
@@ -365,7 +367,8 @@ FORMS: tuple[Form, ...] = (
   ?m a akg:Mitigation ; akg:technique {x} ; akg:risk {y} .
   OPTIONAL {{ ?m akg:strength ?strength }}
   OPTIONAL {{ ?m akg:evidence ?f . ?f rdfs:label ?finding . OPTIONAL {{ ?f akg:value ?value }} }}
-}} ORDER BY ?finding""", ("strength", "finding", "value"), EVIDENCE_WORDS | ADDRESS_WORDS | _words("work works"),
+}} ORDER BY ?finding""", ("strength", "finding", "value"), EVIDENCE_WORDS | ADDRESS_WORDS | TECHNIQUE_WORDS
+         | _words("work works support supports supporting backs"),
          ("Finding",), (), ("Risk",)),
     Form("evidence", (
         r"\b(what is|what's|whats) the evidence (for|that|on|about|behind) (?P<x>.+?)( works?| is effective| helps)?$",
@@ -386,7 +389,8 @@ FORMS: tuple[Form, ...] = (
         r"^(all|every) (the )?(?P<x>[\w' -]+)$",
     ), (), "", ("name",)),
     Form("count", (
-        r"^how many (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list)( of| about)?|are in the graph|do you know( of| about)?)$",
+        r"^how many (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list)( of| about)?|are in the graph|do you know( of| about)?)"
+        r"( in total| overall| altogether| in all)?$",
     ), (), "", ("count",)),
     Form("definition", (
         r"^(what|who) (is|are|was|were) (?P<x>.+)",
@@ -411,7 +415,7 @@ CLASS_WORDS = {"paper": "Publication", "article": "Publication", "lab": "Organiz
                "people": "Person", "researcher": "Person", "model": "AIModel", "method": "Technique",
                "approach": "Technique", "defence": "Defense", "question": "OpenQuestion", "org": "Organization",
                "organisation": "Organization", "firm": "Organization", "expert": "Person", "scientist": "Person",
-               "problem": "Risk", "threat": "Risk", "danger": "Risk", "hazard": "Risk"}
+               "problem": "Risk", "threat": "Risk", "danger": "Risk", "hazard": "Risk", "institution": "Organization"}
 
 
 @dataclass
@@ -605,8 +609,9 @@ def _readings(form: Form, spans: list[_Span], names: "_Names") -> list[_Reading]
 
 
 def _accepted(span: _Span, form: Form, names: "_Names") -> bool:
-    """Whether ``form`` takes ``span`` as a value it filters on or names as its cue."""
-    if form.name == "grades_of_organization" and span.key in names.assessors:
+    """Whether ``form`` takes ``span`` as a value it filters on or names as its cue (a name that is a cue
+    word of the form, as "RICE" in "IDA RICE principle", is the cue)."""
+    if span.key in form.cues or (form.name == "grades_of_organization" and span.key in names.assessors):
         return True
     return bool(names.preferred(span.iris, form.values))
 
@@ -624,7 +629,7 @@ def _cued(reading: _Reading, spans: list[_Span], words: list[str], free: list[st
     """Whether the question asks for ``reading``'s form: a cue word, a value of its facet ("is scheming
     *critical*?"); a list of entities by a value takes a list word or a word for its class ("*risks*")."""
     form = reading.form
-    if any(w in form.cues for w in free):
+    if any(w in form.cues for w in free) or any(s.key in form.cues for s in spans if s not in reading.spans):
         return True
     if any(s not in reading.spans and names.preferred(s.iris, form.values) == list(s.iris) for s in spans):
         return True  # a value names the facet only when it names nothing else ("interpretability" does)
@@ -738,7 +743,18 @@ class _Names:
                     close = difflib.get_close_matches(key, self._near(len(key)), n=1, cutoff=SPELLING_CUTOFF)
                     if close:
                         take(start, start + size, key, self.readable[close[0]], f"close to the name '{close[0]}'")
+                    elif (short := self._shortened(run)) is not None:
+                        take(start, start + size, key, self.readable[short], f"short for the name '{short}'")
         return sorted(found, key=lambda s: s.start)
+
+    def _shortened(self, run: list[str]) -> str | None:
+        """The one name that ``run`` shortens word by word ("goal misgen", "mech interp"): each word the
+        name's word or its start, at least one a start of four letters or more."""
+        found = {name for name in self.readable if len(parts := name.split()) == len(run)
+                 and all(p.startswith(w) for w, p in zip(run, parts))
+                 and any(len(w) >= 4 and w != p for w, p in zip(run, parts))}
+        entities = {frozenset(self.readable[name]) for name in found}  # other names of one entity are one
+        return min(found) if len(entities) == 1 else None
 
     def _near(self, size: int) -> list[str]:
         """The names long enough and short enough to be :data:`SPELLING_CUTOFF` alike to a text of ``size``
