@@ -190,7 +190,8 @@ FORMS: tuple[Form, ...] = (
     Form("grade_holders", (
         r"\b(which|what) (companies|company|labs?|organi[sz]ations?|orgs?|firms?)\b.*\b(got|get|received?|earned?|scored?|were given|have|has)\b",
         r"^who (got|received|earned|scored|was given)\b",
-    ), (), "", ("company", "assessor", "dimension", "grade")),
+    ), (), "", ("company", "assessor", "dimension", "grade"), GRADE_WORDS, ORGANIZATIONS, ("AssessmentDimension",),
+         words=_words("assign assigned assigns give gave given got get received earned each every b c d e f")),
     Form("techniques_for_risk", (
         r"\b(which|what) (techniques?|methods?|approaches?|defen[cs]es?|mitigations?|solutions?)\b (\w+ )?"
         r"(address(es)?|mitigate|tackle|target|help (with|against)|work(s)? (on|against)|deal with|counter|protect against"
@@ -405,6 +406,8 @@ FORMS: tuple[Form, ...] = (
 }}""", ("entity", "type", "description")),
 )
 
+#: The forms about grades, whose questions may name assessors and dimensions besides the graded.
+GRADE_FORMS = ("grades_of_organization", "grade_holders")
 #: The claim form: evidence that a technique works against a risk (tried before the patterns).
 MITIGATION = next(f for f in FORMS if f.second)
 #: The forms the entity-first reading can pick (those with cue words).
@@ -478,7 +481,11 @@ def _answer(kg: "KnowledgeGraph", text: str, names: "_Names") -> Answer:
             if not match:
                 continue
             if form.name == "grade_holders":
-                return _grade_holders(kg, text, plain, names, form)
+                held = _grade_holders(kg, text, plain, names, form)
+                if held.confident:
+                    return held
+                tried.append(f"{form.name}: {held.reason.removeprefix('unsure: ')}")
+                break
             if form.name in ("listing", "count"):
                 kind = names.class_named(match.group("x"))
                 if kind:
@@ -575,6 +582,8 @@ def _read_by_names(kg: "KnowledgeGraph", text: str, plain: str, words: list[str]
         reading = next(iter(readings.values()))
         found = "; ".join([*(f"'{s.key}' is {e.label} ({s.how})" for s, e in zip(reading.spans, reading.entities)),
                            *(f"'{s.key}' filters it" for s in spans if s not in reading.spans)])
+        if reading.form.name == "grade_holders":
+            return _grade_holders(kg, text, plain, names, reading.form, by_names=True)
         return _run(kg, text, plain, names, reading.form, list(reading.entities), free, f"{found}; read by its names")
     named = ", ".join(dict.fromkeys(f"'{s.key}'" for s in spans))
     if readings:
@@ -597,6 +606,8 @@ def _readings(form: Form, spans: list[_Span], names: "_Names") -> list[_Reading]
             if len(one) == 1 and len(two) == 1:
                 out.append(_Reading(form, (names.entity(one[0]), names.entity(two[0])), (first, second)))
         return out
+    if form.name == "grade_holders":  # no subject: every span a dimension or an assessor
+        return [_Reading(form, (), tuple(spans))] if all(_accepted(s, form, names) for s in spans) else []
     out = []
     for span in spans:
         if form.name == "grades_of_organization" and span.key in names.assessors:
@@ -611,7 +622,7 @@ def _readings(form: Form, spans: list[_Span], names: "_Names") -> list[_Reading]
 def _accepted(span: _Span, form: Form, names: "_Names") -> bool:
     """Whether ``form`` takes ``span`` as a value it filters on or names as its cue (a name that is a cue
     word of the form, as "RICE" in "IDA RICE principle", is the cue)."""
-    if span.key in form.cues or (form.name == "grades_of_organization" and span.key in names.assessors):
+    if span.key in form.cues or (form.name in GRADE_FORMS and span.key in names.assessors):
         return True
     return bool(names.preferred(span.iris, form.values))
 
@@ -631,8 +642,9 @@ def _cued(reading: _Reading, spans: list[_Span], words: list[str], free: list[st
     form = reading.form
     if any(w in form.cues for w in free) or any(s.key in form.cues for s in spans if s not in reading.spans):
         return True
-    if any(s not in reading.spans and names.preferred(s.iris, form.values) == list(s.iris) for s in spans):
-        return True  # a value names the facet only when it names nothing else ("interpretability" does)
+    if reading.entities and any(s not in reading.spans and names.preferred(s.iris, form.values) == list(s.iris)
+                                for s in spans):
+        return True  # a value of a facet of the entity, when it names nothing else ("interpretability" does)
     if _lists(form) and any(w in LIST_WORDS for w in free):
         return True
     if not (_lists(form) or form.name == "made_by"):  # "critical *risks*", "AI *labs*", "Anthropic's *models*"
@@ -658,21 +670,25 @@ def _listing(kg: "KnowledgeGraph", text: str, kind: str, form: Form) -> Answer:
     return Answer(text, form.name, True, sparql, list(form.columns), rows, [], reason=f"{form.name}; every {kind}")
 
 
-def _grade_holders(kg: "KnowledgeGraph", text: str, plain: str, names: "_Names", form: Form) -> Answer:
-    """"Which companies got an F for existential safety?": a grade, optionally a dimension and an assessor."""
+def _grade_holders(kg: "KnowledgeGraph", text: str, plain: str, names: "_Names", form: Form, *,
+                   by_names: bool = False) -> Answer:
+    """"Which companies got an F for existential safety?": a grade, optionally a dimension and an assessor.
+    Read ``by_names`` (every word explained), a dimension or an assessor is enough ("SaferAI's scores")."""
     grade = re.search(r"(?<![\w-])(an? )?([A-F][+-]?)(?![\w+-])", plain.replace("grade ", ""))
-    if not grade:
-        return Answer(text, None, False, reason="unsure: a question about grades that names no grade (A to F)")
-    letter = grade.group(2)
     filters = _grade_filters(plain, names)
+    if not grade and not (by_names and filters):
+        return Answer(text, None, False, reason="unsure: a question about grades that names no grade (A to F)")
+    if grade:
+        filters = f'\n  VALUES ?grade {{ "{grade.group(2)}" }}' + filters
     sparql = f"""SELECT ?company ?assessor ?dimension ?grade WHERE {{
-  ?a akg:grade "{letter}" ; akg:subject ?o ; akg:assessedBy ?by ; akg:dimension ?d ; akg:grade ?grade .
+  ?a akg:subject ?o ; akg:assessedBy ?by ; akg:dimension ?d ; akg:grade ?grade .
   ?o rdfs:label ?company .
   ?by rdfs:label ?assessor .
   ?d rdfs:label ?dimension .{filters}
 }} ORDER BY ?company ?dimension"""
     rows = [[row.get(c) for c in form.columns] for row in kg.query(sparql)]
-    return Answer(text, form.name, True, sparql, list(form.columns), rows, [], reason=f"{form.name}; grade {letter}")
+    which = f"grade {grade.group(2)}" if grade else "every company graded"
+    return Answer(text, form.name, True, sparql, list(form.columns), rows, [], reason=f"{form.name}; {which}")
 
 
 def _grade_filters(plain: str, names: "_Names") -> str:
