@@ -151,7 +151,7 @@ FUNCTION_WORDS = _words(
     "a an the of on in for to with about by at from as and or is are was were be been being do does did has have "
     "had what which who whom whose how me i we you us our it its they them their there any some this that these "
     "those s show list give tell find please currently now today still really actually already so far very most "
-    "get got gets can could should would will might may known graph kg supposed meant designed intended aimed "
+    "can could should would will might may known graph kg supposed meant designed intended aimed "
     "expected used whats whos hows available exist exists existing possible classified considered regarded counted "
     "labelled labeled categorised categorized listed")
 #: The field's own name and the generic nouns a name is followed by ("the AI control agenda"): left
@@ -191,7 +191,7 @@ FORMS: tuple[Form, ...] = (
         r"\b(which|what) (companies|company|labs?|organi[sz]ations?|orgs?|firms?)\b.*\b(got|get|received?|earned?|scored?|were given|have|has)\b",
         r"^who (got|received|earned|scored|was given)\b",
     ), (), "", ("company", "assessor", "dimension", "grade"), GRADE_WORDS, ORGANIZATIONS, ("AssessmentDimension",),
-         words=_words("assign assigned assigns give gave given got get received earned each every b c d e f")),
+         words=_words("assign assigned assigns give gave given each every b c d e f")),
     Form("techniques_for_risk", (
         r"\b(which|what) (techniques?|methods?|approaches?|defen[cs]es?|mitigations?|solutions?)\b (\w+ )?"
         r"(address(es)?|mitigate|tackle|target|help (with|against)|work(s)? (on|against)|deal with|counter|protect against"
@@ -294,7 +294,7 @@ FORMS: tuple[Form, ...] = (
   ?by rdfs:label ?assessor .
   ?d rdfs:label ?dimension .{filters}
 }} ORDER BY ?assessor ?dimension""", ("assessor", "dimension", "grade"), GRADE_WORDS, ("Assessment",),
-         ("AssessmentDimension",)),
+         ("AssessmentDimension",), words=_words("get got gets receive received earn earned")),
     Form("severity", (
         r"\bhow (severe|serious|bad|dangerous|critical) is (?P<x>.+)",
         r"\b(what is|what's|whats) the severity (level )?of (?P<x>.+)",
