@@ -764,8 +764,11 @@ class _Names:
         return sorted(found, key=lambda s: s.start)
 
     def _shortened(self, run: list[str]) -> str | None:
-        """The one name that ``run`` shortens word by word ("goal misgen", "mech interp"): each word the
-        name's word or its start, at least one a start of four letters or more."""
+        """The one name of two words or more that ``run`` shortens word by word ("goal misgen", "mech
+        interp"): each word the name's word or its start, at least one a start of four letters or more.
+        One word alone is too often the start of another word ("grow", "under")."""
+        if len(run) < 2:
+            return None
         found = {name for name in self.readable if len(parts := name.split()) == len(run)
                  and all(p.startswith(w) for w, p in zip(run, parts))
                  and any(len(w) >= 4 and w != p for w, p in zip(run, parts))}
