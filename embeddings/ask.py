@@ -580,10 +580,10 @@ def _read_by_names(kg: "KnowledgeGraph", text: str, plain: str, words: list[str]
                 readings[(form.name, *(e.iri for e in reading.entities))] = reading
     if len(readings) == 1:
         reading = next(iter(readings.values()))
-        found = "; ".join([*(f"'{s.key}' is {e.label} ({s.how})" for s, e in zip(reading.spans, reading.entities)),
-                           *(f"'{s.key}' filters it" for s in spans if s not in reading.spans)])
         if reading.form.name == "grade_holders":
             return _grade_holders(kg, text, plain, names, reading.form, by_names=True)
+        found = "; ".join([*(f"'{s.key}' is {e.label} ({s.how})" for s, e in zip(reading.spans, reading.entities)),
+                           *(f"'{s.key}' filters it" for s in spans if s not in reading.spans)])
         return _run(kg, text, plain, names, reading.form, list(reading.entities), free, f"{found}; read by its names")
     named = ", ".join(dict.fromkeys(f"'{s.key}'" for s in spans))
     if readings:
