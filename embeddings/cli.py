@@ -125,8 +125,9 @@ def ask(ctx: click.Context, question: str, fmt: str, k: int) -> None:
     click.echo(f"{answer.form}" + (f" — {found}" if found else ""))
     if answer.rows:
         click.echo(_text_table(answer.columns, [["" if v is None else str(v) for v in row] for row in answer.rows]))
-    else:
-        click.echo("(the graph records no answer)")
+    else:  # a claim's reason says what the graph records instead ("… no link between RLHF and Scheming")
+        said = answer.reason.rsplit("; ", 1)[-1]
+        click.echo(f"({said})" if said.startswith("the graph records") else "(the graph records no answer)")
     click.echo(f"\nSPARQL (edit and run with `alignkg query`):\n{answer.sparql}")
 
 

@@ -32,6 +32,8 @@ def _verdict(kg: alignkg.KnowledgeGraph, entry: dict) -> str:
         return "right" if entry.get("unsure") else "unsure"
     if entry.get("unsure"):
         return "wrong"
+    if not entry["rows"]:  # the graph's answer is that it records nothing (and the reason says so)
+        return "right" if answer.form == entry["form"] and not answer.rows and "records no" in answer.reason else "wrong"
     width = len(entry["rows"][0])
     got = {tuple(str(v) for v in row[:width]) for row in answer.rows}
     want = {tuple(str(v) for v in row) for row in entry["rows"]}
@@ -84,6 +86,36 @@ def test_unsure_answers_fall_back_to_search_results(tmp_path, monkeypatch):
     assert {"iri", "label", "type", "score", "why"} <= set(answer.fallback[0])
     shown = CliRunner().invoke(cli, ["--data", str(FIXTURES / "mini"), "ask", "two models arguing before a judge"], obj={})
     assert shown.exit_code == 0 and shown.output.startswith("Unsure: no question form fits") and " 1. " in shown.output
+
+
+def test_a_claim_shows_the_mitigation_record_or_says_the_graph_links_nothing(kg):
+    linked = kg.ask("how effective is AI control against scheming?", search=False)
+    assert linked.form == "mitigation_evidence" and linked.columns == ["strength", "finding", "value"]
+    assert {row[0] for row in linked.rows} == {"moderate"} and len(linked.rows) == 2
+    assert "akg:technique id:ai-control ; akg:risk id:scheming" in linked.sparql
+    assert [e.label for e in linked.entities] == ["AI Control", "Scheming"]
+    unlinked = kg.ask("does RLHF stop scheming?", search=False)
+    assert unlinked.confident and unlinked.rows == []
+    assert unlinked.reason.endswith("the graph records no link between RLHF and Scheming")
+    shown = CliRunner().invoke(cli, ["ask", "does RLHF stop scheming?"], obj={})
+    assert shown.exit_code == 0 and "(the graph records no link between RLHF and Scheming)" in shown.output
+
+
+def test_the_entity_first_reading_answers_only_when_one_reading_explains_every_word(kg):
+    answer = kg.ask("treacherous turn countermeasures", search=False)
+    assert answer.form == "techniques_for_risk" and "read by its names" in answer.reason
+    assert kg.ask("decpetive alignment safeguards", search=False).rows == [["AI Control"], ["Debate"], ["Interpretability"]]
+    for question, why in [("scheming budget", "no form explains the words budget"),
+                          ("debate interpretability", "no form asks about them"),
+                          ("OpenAI papers", "it reads as publications_by or made_by")]:
+        unsure = kg.ask(question, search=False)
+        assert not unsure.confident and why in unsure.reason, (question, unsure.reason)
+
+
+def test_what_an_organization_made_is_filtered_by_the_class_named(kg):
+    answer = kg.ask("which policies did Anthropic release?", search=False)
+    assert answer.form == "made_by" and "VALUES ?kind { akg:Policy }" in answer.sparql
+    assert answer.rows == [["ASL-3"], ["Responsible Scaling Policy"]]
 
 
 def test_empty_question_is_a_query_error(kg):

@@ -79,8 +79,10 @@
     if (!response.ok) { status("ask-status", await response.text(), true); return; }
     const a = await response.json();
     const out = [];
-    if (a.sparql && a.rows && a.rows.length) {
-      out.push(answerTable(a.columns || [], a.rows));
+    if (a.sparql && a.rows) {
+      const said = (a.reason || "").split("; ").pop();  // a claim says what the graph records instead
+      out.push(a.rows.length ? answerTable(a.columns || [], a.rows)
+        : el("p", {class: "note"}, said.startsWith("the graph records") ? `No rows: ${said}.` : "No rows: the graph records no answer."));
       const open = el("a", {class: "button", href: "?query=" + encodeURIComponent(a.sparql), id: "ask-open"}, "Open in the workbench");
       out.push(el("p", {}, `The SPARQL it ran${a.form ? ` (${a.form})` : ""}: `, open), el("pre", {class: "sparql"}, a.sparql));
       status("ask-status", `${a.rows.length} row${a.rows.length === 1 ? "" : "s"}${a.confident ? "" : " — not sure this is what you meant"}`);
