@@ -263,7 +263,7 @@ FORMS: tuple[Form, ...] = (
         rf"\b(which|what) ({_alt(ORGANIZATION_WORDS)}|people|researchers) (lead|leads|drive|drives|are behind|is behind|head|heads|run|runs) (the )?((work|research|efforts?) (on|in) )?(?P<x>.+)",
         r"\b(leaders?|leading (labs?|people|researchers|organi[sz]ations)) (of|on|in|for|behind) (the )?((work|research) (on|in) )?(?P<x>.+)",
     ), TECHNIQUES_OF, """SELECT ?leader WHERE {{
-  {x} akg:ledBy ?l .
+  {{ {x} akg:ledBy ?l }} UNION {{ {x} akg:developedBy ?l }}
   ?l rdfs:label ?leader .
 }} ORDER BY ?leader""", ("leader",), LEAD_WORDS, CREATORS),
     Form("organizations_on", (
@@ -284,6 +284,15 @@ FORMS: tuple[Form, ...] = (
     ), TECHNIQUES_OF, """SELECT ?person WHERE {{
   ?p akg:worksOn {x} ; rdfs:label ?person .
 }} ORDER BY ?person""", ("person",), PEOPLE_WORDS, PEOPLE),
+    Form("works_on", (
+        r"^what (does|did|is|was|do|are) (?P<x>.+?) (work|working|research|researching|focus|focusing|study|studying)( on)?$",
+        r"^(what is|what are|what's|whats) (?P<x>.+?)(['’]s|s['’]) (work|research|focus|field|area|agenda)"
+        r"( focus| topics?| areas?| agendas?)?$",
+        r"\b(which|what) (topics?|techniques?|areas?|agendas?) (does|did|is|do|are) (?P<x>.+?) (work|working|research|researching) on$",
+    ), CREATORS, """SELECT DISTINCT ?topic WHERE {{
+  {{ {x} akg:worksOn ?t }} UNION {{ ?t akg:ledBy {x} }}
+  ?t rdfs:label ?topic .
+}} ORDER BY ?topic""", ("topic",)),
     Form("grades_of_organization", (
         r"\b(what|which) ([\w-]+ ){0,2}(grades?|scores?|ratings?|marks?) (did|does|has|have|was) (?P<x>.+?) (get|got|receive|received|earn|earned|have|given|been given|score|obtain)\b",
         r"\bhow (did|does|do|was|is|were) (?P<x>.+?) (score|do|grade|graded|rated|rate|fare|rank|perform)\b",
@@ -375,7 +384,7 @@ FORMS: tuple[Form, ...] = (
         r"\b(what is|what's|whats) the evidence (for|that|on|about|behind) (?P<x>.+?)( works?| is effective| helps)?$",
         r"\b(findings|evidence|results|data|numbers) (about|on|for|regarding) (?P<x>.+)",
         r"\bevidence (for|that|on|about) (?P<x>.+?)( works?| is effective| helps)?$",
-        r"\bdoes (?P<x>.+?) (really |actually )?(work|help)\b",
+        r"\bdoes (?P<x>.+?) (really |actually )?(work|help)\b(?! (on|at|for|with)\b)",  # "does X work on …" asks what X works on
         r"\bhow (well|effective) (does|is) (?P<x>.+?)( work)?$",
         r"\bwhat do we know about (?P<x>.+)",
         r"\bwhat evidence (is there |do we have |exists )?(for|that|on|about|supporting|behind) (?P<x>.+?)( works?| is effective| helps)?$",
