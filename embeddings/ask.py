@@ -81,10 +81,11 @@ if TYPE_CHECKING:
 #: How alike (difflib ratio) a phrase and a name must be to take the name for a misspelling of it.
 SPELLING_CUTOFF = 0.85
 #: Verbs and particles that end an entity phrase ("how mature is debate *as a method*" keeps "debate").
-_TAIL = re.compile(r"\s+(in|on|from|for|at|according to|as rated by|by|within|under|so far|today|now|currently)\b.*$")
+_TAIL = re.compile(r"\s+(in|on|from|for|at|according to|as rated by|by|within|under|so far|today|now|currently|to me|please)\b.*$")
 #: A trailing generic noun the name does not hold ("the GCG attack", "the weak-to-strong work").
 _GENERIC = re.compile(r"\s+(work|research|agenda|approach|method|technique|attack|problem|risk|issue|failure|paper)s?$")
-_LEAD = re.compile(r"^(the|a|an|about|on|of|for)\s+|^(the\s+)?(work|research|efforts?|field)\s+(on|in|of)\s+")
+_LEAD = re.compile(r"^(the|a|an|about|on|of|for)\s+|^(the\s+)?(work|research|efforts?|field)\s+(on|in|of)\s+"
+                   r"|^(show|tell|give) me\s+|^(all|every)\s+(of\s+)?", re.IGNORECASE)
 
 TECHNIQUES = ("Technique",)
 RISKS_OR_CHALLENGES = ("Risk", "Challenge")
@@ -122,7 +123,8 @@ TECHNIQUE_WORDS = _words("techniques technique methods method approaches approac
                          "mitigations mitigation solutions solution fixes countermeasures countermeasure safeguards "
                          "safeguard remedies remedy")
 MATURITY_WORDS = _words("maturity mature ready readiness production stage deployment")
-SEVERITY_WORDS = _words("severity severe serious dangerous bad harmful worrying concerning grave major")
+SEVERITY_WORDS = _words("severity severe serious dangerous bad harmful worrying worried worry concerning concerned "
+                        "grave major scary alarming")
 PRINCIPLE_WORDS = _words("principle principles rice serve serves served")
 DIRECTION_WORDS = _words("direction directions")
 LEAD_WORDS = _words("lead leads led leader leaders leading behind heads head drives drive spearheads pioneered "
@@ -141,7 +143,7 @@ MAKE_WORDS = _words("build builds built develop develops developed make makes ma
 #: what someone made ("what did Anthropic build?"), not who made it.
 MAKER_WORDS = _words("maker makers developer developers creator creators author authors behind who")
 KEY_PAPER_WORDS = _words("key main founding original seminal central citation reference")
-AFFILIATION_WORDS = _words("affiliation affiliated employer employed where")
+AFFILIATION_WORDS = _words("affiliation affiliated employer employed where") | ORGANIZATION_WORDS
 EVIDENCE_WORDS = _words("evidence findings finding results data numbers proof studies effective effectiveness "
                         "strength strong well")
 #: Words that ask for a list (a value listing needs them or a class word: "list the critical risks").
@@ -153,7 +155,7 @@ FUNCTION_WORDS = _words(
     "those s show list give tell find please currently now today still really actually already so far very most "
     "can could should would will might may known graph kg supposed meant designed intended aimed "
     "expected used whats whos hows available exist exists existing possible classified considered regarded counted "
-    "labelled labeled categorised categorized listed")
+    "labelled labeled categorised categorized listed belong belongs belonging fall falls main primary my some")
 #: The field's own name and the generic nouns a name is followed by ("the AI control agenda"): left
 #: unexplained too, and never a name on their own ("alignment", "research").
 FIELD_WORDS = _words("ai alignment safety research work works working worked agenda field area topic effort efforts "
@@ -217,7 +219,7 @@ FORMS: tuple[Form, ...] = (
   ?r rdfs:label ?risk .
 }} ORDER BY ?risk""", ("risk",), ADDRESS_WORDS, ("Risk",)),
     Form("techniques_by_maturity", (
-        r"\b(which|what) (techniques?|methods?|approaches?) (are|is) (already )?(in |at )?(the )?(?P<x>deployed|research|early|growing|developing|limited)( stage| phase)?$",
+        r"\b(which|what) ([\w-]+ )?(techniques?|methods?|approaches?) (are|is) ((already|still|only|currently|now) )*(in |at )?(the )?(?P<x>deployed|research|early|growing|developing|limited)( stage| phase| level)?$",
         r"^(?P<x>deployed|research|early|growing|developing|limited)[- ](stage )?(techniques|methods|approaches)$",
     ), ("MaturityLevel",), """SELECT ?technique WHERE {{
   ?t akg:maturity {x} ; rdfs:label ?technique .
@@ -394,12 +396,12 @@ FORMS: tuple[Form, ...] = (
 }} ORDER BY ?finding""", ("finding", "value"), EVIDENCE_WORDS, ("Finding",)),
     Form("listing", (
         r"^(list|show|name|give|display)( me)?( all| every| the| all the)? (?P<x>[\w' -]+)$",
-        r"^(which|what) (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list)( of| about)?|are in the graph|do you know( of| about)?)$",
+        r"^(which|what) (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the graph|do you know( of| about)?)$",
         r"^(what|which) are (the |all (the )?)?(?P<x>[\w' -]+)$",
         r"^(all|every) (the )?(?P<x>[\w' -]+)$",
     ), (), "", ("name",)),
     Form("count", (
-        r"^how many (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list)( of| about)?|are in the graph|do you know( of| about)?)"
+        r"^how many (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the graph|do you know( of| about)?)"
         r"( in total| overall| altogether| in all)?$",
     ), (), "", ("count",)),
     Form("definition", (
@@ -577,7 +579,7 @@ def _read_by_names(kg: "KnowledgeGraph", text: str, plain: str, words: list[str]
     spans = names.spans(words, spelling=spelling)
     if not spans:
         return "no entity of the graph is named"
-    free = [w for i, w in enumerate(words) if not any(s.start <= i < s.end for s in spans)]
+    free = [names.respelt(w) for i, w in enumerate(words) if not any(s.start <= i < s.end for s in spans)]
     readings: dict[tuple[str, ...], _Reading] = {}
     unexplained: set[str] | None = None
     for form in forms:
@@ -724,6 +726,8 @@ class _Names:
                     self.by_name.setdefault(_normal(str(o)), set()).add(str(s))
         self.subclasses = _subclasses(graph)
         self.classes = _class_names(graph)
+        self.vocabulary = sorted(FILLER_WORDS | LIST_WORDS | {w for f in FORMS for w in f.cues | f.words}
+                                 | {w for name in self.classes for w in name.split()})
         self.dimensions = self._names_of(graph, AKG.dimension)
         self.assessors = self._names_of(graph, AKG.assessedBy)
         self.graded = {str(o) for o in graph.objects(None, AKG.subject)}
@@ -798,6 +802,20 @@ class _Names:
     def related(self, one: str, other: str) -> bool:
         """Whether one class is the other or a subclass of it, either way."""
         return one in self.expand((other,)) or other in self.expand((one,))
+
+    def respelt(self, word: str) -> str:
+        """A word of a question as the cue or class word it misspells ("tecniques" → "techniques"; same
+        first letter, five letters or more, ``difflib`` ratio ≥ :data:`SPELLING_CUTOFF`), else as it is.
+
+        >>> import alignkg
+        >>> _names_for(alignkg.load().graph).respelt("tecniques")
+        'techniques'
+        """
+        if len(word) < 5 or word in self.vocabulary or not word.isalpha():
+            return word
+        close = difflib.get_close_matches(word, [w for w in self.vocabulary if w[:1] == word[:1]], n=1,
+                                          cutoff=SPELLING_CUTOFF)
+        return close[0] if close else word
 
     def class_named(self, phrase: str) -> str | None:
         """The class (local name) a phrase names, singular or plural ("AI models", "companies")."""
