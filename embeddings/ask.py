@@ -155,11 +155,12 @@ FUNCTION_WORDS = _words(
     "those s show list give tell find please currently now today still really actually already so far very most "
     "can could should would will might may known graph kg supposed meant designed intended aimed "
     "expected used whats whos hows available exist exists existing possible classified considered regarded counted "
-    "labelled labeled categorised categorized listed belong belongs belonging fall falls main primary my some")
+    "labelled labeled categorised categorized listed belong belongs belonging fall falls main primary my some "
+    "identified recognised recognized described seen practice kindly")
 #: The field's own name and the generic nouns a name is followed by ("the AI control agenda"): left
 #: unexplained too, and never a name on their own ("alignment", "research").
 FIELD_WORDS = _words("ai alignment safety research work works working worked agenda field area topic effort efforts "
-                     "program programme project line stuff level levels")
+                     "program programme project line stuff level levels mode modes")
 FILLER_WORDS = FUNCTION_WORDS | FIELD_WORDS
 TECHNIQUES_OF = ("Technique", "Attack")
 
@@ -380,7 +381,7 @@ FORMS: tuple[Form, ...] = (
   OPTIONAL {{ ?m akg:strength ?strength }}
   OPTIONAL {{ ?m akg:evidence ?f . ?f rdfs:label ?finding . OPTIONAL {{ ?f akg:value ?value }} }}
 }} ORDER BY ?finding""", ("strength", "finding", "value"), EVIDENCE_WORDS | ADDRESS_WORDS | TECHNIQUE_WORDS
-         | _words("work works support supports supporting backs"),
+         | _words("work works support supports supporting backs claim claims"),
          ("Finding",), (), ("Risk",)),
     Form("evidence", (
         r"\b(what is|what's|whats) the evidence (for|that|on|about|behind) (?P<x>.+?)( works?| is effective| helps)?$",
@@ -396,12 +397,12 @@ FORMS: tuple[Form, ...] = (
 }} ORDER BY ?finding""", ("finding", "value"), EVIDENCE_WORDS, ("Finding",)),
     Form("listing", (
         r"^(list|show|name|give|display)( me)?( all| every| the| all the)? (?P<x>[\w' -]+)$",
-        r"^(which|what) (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the graph|do you know( of| about)?)$",
+        r"^(which|what) (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the (graph|kg|knowledge graph)|do you know( of| about)?)$",
         r"^(what|which) are (the |all (the )?)?(?P<x>[\w' -]+)$",
         r"^(all|every) (the )?(?P<x>[\w' -]+)$",
     ), (), "", ("name",)),
     Form("count", (
-        r"^how many (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the graph|do you know( of| about)?)"
+        r"^how many (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the (graph|kg|knowledge graph)|do you know( of| about)?)"
         r"( in total| overall| altogether| in all)?$",
     ), (), "", ("count",)),
     Form("definition", (
@@ -429,7 +430,8 @@ CLASS_WORDS = {"paper": "Publication", "article": "Publication", "lab": "Organiz
                "people": "Person", "researcher": "Person", "model": "AIModel", "method": "Technique",
                "approach": "Technique", "defence": "Defense", "question": "OpenQuestion", "org": "Organization",
                "organisation": "Organization", "firm": "Organization", "expert": "Person", "scientist": "Person",
-               "problem": "Risk", "threat": "Risk", "danger": "Risk", "hazard": "Risk", "institution": "Organization"}
+               "problem": "Risk", "threat": "Risk", "danger": "Risk", "hazard": "Risk", "institution": "Organization",
+               "failure": "Risk"}
 
 
 @dataclass
@@ -471,10 +473,55 @@ def ask(kg: "KnowledgeGraph", question: str, *, search: bool = True, k: int = 5)
     if not text:
         raise QueryError("empty question")
     names = _names_for(kg.graph)
-    answer = _answer(kg, text, names)
+    answer = _checked_years(_answer(kg, _tidy(text), names))
+    answer.question = text
     if not answer.confident and search:
         answer.fallback = [hit.to_dict() for hit in kg.search(text, k=k, neighbors=False)]
     return answer
+
+
+#: Chat spellings and contractions of question words, read as the words they stand for.
+_SPELLINGS = {"wat": "what", "wht": "what", "r": "are", "u": "you", "ur": "your", "pls": "please", "plz": "please",
+              "abt": "about", "who's": "who is", "whos": "who is", "what's": "what is", "where's": "where is",
+              "how's": "how is"}
+#: A polite opening before the question itself ("could you tell me which …").
+_POLITE = re.compile(r"^(please |kindly )?((could|can|would|will) you (please |kindly )?(tell|show|give|let) me( know)?"
+                     r"|would you be so kind as to|i'?d (like|love|be grateful|be glad) to know|i would (like|love) to know"
+                     r"|i (want|need|wonder|wonder if you could tell me)( to know)?|do you know)\s+", re.IGNORECASE)
+_QUESTION_START = re.compile(r"^(which|what|who|whom|where|how|when|whether|if|list|show|name|give|the)\b", re.IGNORECASE)
+
+
+def _tidy(text: str) -> str:
+    """The question without chat spellings and a polite opening, as the forms read it.
+
+    >>> _tidy("Could you kindly tell me which risks r critical?")
+    'which risks are critical?'
+    """
+    words = [_SPELLINGS.get(w.casefold(), w) for w in text.split()]
+    tidy = " ".join(words)
+    shorter = _POLITE.sub("", tidy, count=1)
+    return shorter if shorter != tidy and _QUESTION_START.match(shorter) else tidy
+
+
+def _checked_years(answer: Answer) -> Answer:
+    """``answer``, or unsure when the question names a year the answer did not use, or used and found
+    nothing for ("Anthropic's grade in the *2023* index": the graph holds the 2025 one only).
+
+    >>> _checked_years(Answer("papers by Paul Christiano in 2017", "publications_by", True, "SELECT …")).reason
+    'unsure: the question names 2017, which the publications_by answer does not take into account'
+    """
+    years = [y for y in re.findall(r"\b(?:19|20)\d\d\b", answer.question)
+             if not any(y in e.label for e in answer.entities)]
+    if not answer.confident or not years:
+        return answer
+    unused = [y for y in years if y not in (answer.sparql or "")]
+    if unused:
+        reason = f"the question names {', '.join(unused)}, which the {answer.form} answer does not take into account"
+    elif not answer.rows:
+        reason = f"the graph holds no answer for {', '.join(years)} ({answer.form})"
+    else:
+        return answer
+    return Answer(answer.question, reason=f"unsure: {reason}")
 
 
 def _answer(kg: "KnowledgeGraph", text: str, names: "_Names") -> Answer:
@@ -703,9 +750,11 @@ def _grade_holders(kg: "KnowledgeGraph", text: str, plain: str, names: "_Names",
 
 
 def _grade_filters(plain: str, names: "_Names") -> str:
-    """VALUES lines for the assessment dimensions and assessors a question names."""
+    """VALUES lines for the assessment dimensions and assessors a question names, and a filter on the
+    edition for a year it names ("the 2025 index")."""
     lowered = f" {_normal(plain)} "
-    lines = []
+    lines = [f'\n  ?a akg:edition ?edition . FILTER(CONTAINS(STR(?edition), "{year}"))'
+             for year in re.findall(r"\b(?:19|20)\d\d\b", plain)]
     for slot, kinds in (("?d", names.dimensions), ("?by", names.assessors)):
         chosen = sorted({iri for name, iri in kinds.items() if f" {name} " in lowered})
         if chosen:
