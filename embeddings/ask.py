@@ -7,8 +7,8 @@ it is sure:
    against distribution shift?"): the question names exactly one
    technique and one risk and a word of :data:`EVIDENCE_WORDS` or
    :data:`ADDRESS_WORDS`; the answer is the ``akg:Mitigation`` record's
-   strength and findings, or no rows and a reason saying the graph records no
-   link between the two.
+   strength and findings; without one it is unsure, and its reason says the
+   graph records no link between the two.
 2. **The forms' patterns** (:data:`FORMS`: techniques for a risk, risks a
    technique addresses, techniques of a maturity, principle or direction, a
    technique's maturity, direction or principle, who leads / works on
@@ -32,9 +32,10 @@ it is sure:
    no form explains "money".
 
 The form's SPARQL is run with ``kg.query`` and returned with the answer, so the
-user sees the query and can edit it. When nothing fits, the answer says it is
-unsure (``confident=False``, ``reason`` says why) and gives search results
-instead (``fallback``): it never guesses.
+user sees the query and can edit it. When nothing fits, or the query finds no
+rows (the graph not recording a thing is no evidence it does not exist), the
+answer says it is unsure (``confident=False``, ``reason`` says why) and gives
+search results instead (``fallback``): it never guesses.
 
 Example
 -------
@@ -52,7 +53,7 @@ SELECT ?technique WHERE {
 [['Adversarial testing'], ['Interpretability'], ['Mechanistic anomaly detection'], ['Monitoring']]
 >>> claim = ask(kg, "does debate help against scheming?", search=False)
 >>> claim.form, claim.confident, claim.rows, claim.reason.split("; ")[-1]
-('mitigation_evidence', True, [], 'the graph records no link between Debate and Scheming')
+('mitigation_evidence', False, [], 'the graph records no link between Debate and Scheming')
 >>> ask(kg, "how much money does OpenAI have?", search=False).reason
 "unsure: no question form fits; names 'openai', but no form explains the words money, much"
 >>> ask(kg, "what is the weather like?", search=False).confident
@@ -155,7 +156,7 @@ FUNCTION_WORDS = _words(
     "those s show list give tell find please currently now today still really actually already so far very most "
     "can could should would will might may known graph kg supposed meant designed intended aimed "
     "expected used whats whos hows available exist exists existing possible classified considered regarded counted "
-    "labelled labeled categorised categorized listed belong belongs belonging fall falls main primary my some "
+    "labelled labeled categorised categorized listed belong belongs belonging fall falls main primary my "
     "identified recognised recognized described seen practice kindly")
 #: The field's own name and the generic nouns a name is followed by ("the AI control agenda"): left
 #: unexplained too, and never a name on their own ("alignment", "research").
@@ -185,8 +186,6 @@ class Form:
     values: tuple[str, ...] = ()
     second: tuple[str, ...] = ()
     words: frozenset[str] = frozenset()
-
-
 
 
 FORMS: tuple[Form, ...] = (
@@ -473,7 +472,7 @@ def ask(kg: "KnowledgeGraph", question: str, *, search: bool = True, k: int = 5)
     if not text:
         raise QueryError("empty question")
     names = _names_for(kg.graph)
-    answer = _checked_years(_answer(kg, _tidy(text), names))
+    answer = _nothing_found(_checked_years(_answer(kg, _tidy(text), names)))
     answer.question = text
     if not answer.confident and search:
         answer.fallback = [hit.to_dict() for hit in kg.search(text, k=k, neighbors=False)]
@@ -501,6 +500,21 @@ def _tidy(text: str) -> str:
     tidy = " ".join(words)
     shorter = _POLITE.sub("", tidy, count=1)
     return shorter if shorter != tidy and _QUESTION_START.match(shorter) else tidy
+
+
+def _nothing_found(answer: Answer) -> Answer:
+    """``answer``, unsure when it has no rows: that the graph records no maker of Mistral-7B does not
+    mean it has none (the graph is not the world). The form, the SPARQL and the reason stay, so the user
+    sees what was asked of the graph.
+
+    >>> _nothing_found(Answer("who made X?", "makers", True, "SELECT …", reason="makers; the graph records no maker")).reason
+    'unsure: makers; the graph records no maker'
+    """
+    if answer.confident and not answer.rows:
+        answer.confident = False
+        said = "" if "the graph records no" in answer.reason else "; the graph records no answer"
+        answer.reason = f"unsure: {answer.reason}{said}"
+    return answer
 
 
 def _checked_years(answer: Answer) -> Answer:

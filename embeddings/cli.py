@@ -117,17 +117,16 @@ def ask(ctx: click.Context, question: str, fmt: str, k: int) -> None:
         click.echo(json.dumps(answer.to_dict(), indent=1, ensure_ascii=False))
         return
     if not answer.confident:
-        click.echo(f"Unsure: {answer.reason.removeprefix('unsure: ')}. Search results instead:")
+        click.echo(f"Unsure: {answer.reason.removeprefix('unsure: ')}.")
+        if answer.sparql:  # it was read, and the graph records nothing for it
+            click.echo(f"\nThe SPARQL it ran, which found nothing (edit and run with `alignkg query`):\n{answer.sparql}\n")
+        click.echo("Search results instead:")
         for rank, hit in enumerate(answer.fallback, start=1):
             click.echo(f"{rank:>2}. {hit['label']}  [{hit['type']}]  {hit['iri']}")
         return
     found = ", ".join(f"{e.label} [{e.type}]" for e in answer.entities)
     click.echo(f"{answer.form}" + (f" — {found}" if found else ""))
-    if answer.rows:
-        click.echo(_text_table(answer.columns, [["" if v is None else str(v) for v in row] for row in answer.rows]))
-    else:  # a claim's reason says what the graph records instead ("… no link between RLHF and Scheming")
-        said = answer.reason.rsplit("; ", 1)[-1]
-        click.echo(f"({said})" if said.startswith("the graph records") else "(the graph records no answer)")
+    click.echo(_text_table(answer.columns, [["" if v is None else str(v) for v in row] for row in answer.rows]))
     click.echo(f"\nSPARQL (edit and run with `alignkg query`):\n{answer.sparql}")
 
 

@@ -32,8 +32,6 @@ def _verdict(kg: alignkg.KnowledgeGraph, entry: dict) -> str:
         return "right" if entry.get("unsure") else "unsure"
     if entry.get("unsure"):
         return "wrong"
-    if not entry["rows"]:  # the graph's answer is that it records nothing (and the reason says so)
-        return "right" if answer.form == entry["form"] and not answer.rows and "records no" in answer.reason else "wrong"
     width = len(entry["rows"][0])
     got = {tuple(str(v) for v in row[:width]) for row in answer.rows}
     want = {tuple(str(v) for v in row) for row in entry["rows"]}
@@ -95,10 +93,18 @@ def test_a_claim_shows_the_mitigation_record_or_says_the_graph_links_nothing(kg)
     assert "akg:technique id:ai-control ; akg:risk id:scheming" in linked.sparql
     assert [e.label for e in linked.entities] == ["AI Control", "Scheming"]
     unlinked = kg.ask("does RLHF stop scheming?", search=False)
-    assert unlinked.confident and unlinked.rows == []
+    assert not unlinked.confident and unlinked.rows == [] and unlinked.form == "mitigation_evidence"
     assert unlinked.reason.endswith("the graph records no link between RLHF and Scheming")
+    assert "akg:technique id:rlhf ; akg:risk id:scheming" in unlinked.sparql, "the query it ran is shown"
+
+
+def test_nothing_found_is_unsure_and_shows_the_query_it_ran(kg):
+    answer = kg.ask("which company built LLaVA?", search=False)
+    assert not answer.confident and answer.form == "makers" and answer.rows == []
+    assert answer.reason.endswith("the graph records no maker for LLaVA") and "id:llava" in answer.sparql
     shown = CliRunner().invoke(cli, ["ask", "does RLHF stop scheming?"], obj={})
-    assert shown.exit_code == 0 and "(the graph records no link between RLHF and Scheming)" in shown.output
+    assert shown.exit_code == 0 and shown.output.startswith("Unsure: ") and "no link between RLHF and Scheming" in shown.output
+    assert "The SPARQL it ran, which found nothing" in shown.output and "Search results instead:" in shown.output
 
 
 def test_the_entity_first_reading_answers_only_when_one_reading_explains_every_word(kg):

@@ -109,6 +109,12 @@ def test_asking_in_plain_words_answers_or_falls_back_to_search(tab, live_url) ->
     tab.wait_for_function("!['', 'thinking…'].includes(document.getElementById('ask-status').textContent)")
     if has_ask:
         assert tab.locator("#ask-table tbody tr, #ask-result li").count() > 0
+        tab.fill("#ask-q", "does RLHF stop scheming?")  # read, but the graph records no link: unsure, query shown
+        tab.press("#ask-q", "Enter")
+        tab.wait_for_function("document.getElementById('ask-status').textContent.includes('records nothing')")
+        shown = tab.inner_text("#ask-result")
+        assert "No rows: the graph records no link between RLHF and Scheming" in shown and "akg:Mitigation" in shown
+        assert tab.locator("#ask-result li").count() > 0, "search results follow"
     else:
         assert "does not answer questions in plain words" in tab.inner_text("#ask-status")
         assert tab.locator("#hits li").count() > 0

@@ -79,15 +79,16 @@
     if (!response.ok) { status("ask-status", await response.text(), true); return; }
     const a = await response.json();
     const out = [];
-    if (a.sparql && a.rows) {
-      const said = (a.reason || "").split("; ").pop();  // a claim says what the graph records instead
+    const hits = a.fallback || [];
+    if (a.sparql) {  // read as a query: its rows, or (unsure) what the graph records nothing of
+      const said = (a.reason || "").split("; ").pop();
       out.push(a.rows.length ? answerTable(a.columns || [], a.rows)
         : el("p", {class: "note"}, said.startsWith("the graph records") ? `No rows: ${said}.` : "No rows: the graph records no answer."));
       const open = el("a", {class: "button", href: "?query=" + encodeURIComponent(a.sparql), id: "ask-open"}, "Open in the workbench");
       out.push(el("p", {}, `The SPARQL it ran${a.form ? ` (${a.form})` : ""}: `, open), el("pre", {class: "sparql"}, a.sparql));
-      status("ask-status", `${a.rows.length} row${a.rows.length === 1 ? "" : "s"}${a.confident ? "" : " — not sure this is what you meant"}`);
+      if (hits.length) out.push(el("p", {}, "The closest entities by search:"), el("ol", {class: "hits"}, ...hits.map(hitItem)));
+      status("ask-status", `${a.rows.length} row${a.rows.length === 1 ? "" : "s"}${a.confident ? "" : " — the graph records nothing for it"}`);
     } else {
-      const hits = a.fallback || [];
       out.push(el("p", {}, "No query fits that question; the closest entities by search:"),
                el("ol", {class: "hits"}, ...hits.map(hitItem)));
       status("ask-status", `${hits.length} search result${hits.length === 1 ? "" : "s"}`);
