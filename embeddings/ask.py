@@ -82,7 +82,7 @@ if TYPE_CHECKING:
 #: How alike (difflib ratio) a phrase and a name must be to take the name for a misspelling of it.
 SPELLING_CUTOFF = 0.85
 #: Verbs and particles that end an entity phrase ("how mature is debate *as a method*" keeps "debate").
-_TAIL = re.compile(r"\s+(in|on|from|for|at|according to|as rated by|by|within|under|so far|today|now|currently|to me|please)\b.*$")
+_TAIL = re.compile(r"\s+(in|on|from|for|at|according to|as rated by|by|within|under|so far|today|now|currently|these days|nowadays|at the moment|to me|please)\b.*$")
 #: A trailing generic noun the name does not hold ("the GCG attack", "the weak-to-strong work").
 _GENERIC = re.compile(r"\s+(work|research|agenda|approach|method|technique|attack|problem|risk|issue|failure|paper)s?$")
 _LEAD = re.compile(r"^(the|a|an|about|on|of|for)\s+|^(the\s+)?(work|research|efforts?|field)\s+(on|in|of)\s+"
@@ -139,7 +139,8 @@ GRADE_WORDS = _words("grade grades graded score scores scored rating ratings rat
 PAPER_WORDS = _words("papers paper pubs publications publication articles article wrote written write writes authored "
                      "author published publish coauthored co")
 MAKE_WORDS = _words("build builds built develop develops developed make makes made create creates created release "
-                    "releases released launch launched ship shipped produce produced design designed")
+                    "releases released launch launched ship shipped produce produced design designed introduce "
+                    "introduces introduced invent invents invented")
 #: Words that ask who made a thing ("ChatGPT's developer", "who …"); a verb of :data:`MAKE_WORDS` alone asks
 #: what someone made ("what did Anthropic build?"), not who made it.
 MAKER_WORDS = _words("maker makers developer developers creator creators author authors behind who")
@@ -157,7 +158,8 @@ FUNCTION_WORDS = _words(
     "can could should would will might may known graph kg supposed meant designed intended aimed "
     "expected used whats whos hows available exist exists existing possible classified considered regarded counted "
     "labelled labeled categorised categorized listed belong belongs belonging fall falls main primary my "
-    "identified recognised recognized described seen practice kindly")
+    "identified recognised recognized described seen practice kindly classed deemed viewed thought taken exactly "
+    "precisely basically commercially widely generally days nowadays lately recently")
 #: The field's own name and the generic nouns a name is followed by ("the AI control agenda"): left
 #: unexplained too, and never a name on their own ("alignment", "research").
 FIELD_WORDS = _words("ai alignment safety research work works working worked agenda field area topic effort efforts "
@@ -287,7 +289,7 @@ FORMS: tuple[Form, ...] = (
   ?p akg:worksOn {x} ; rdfs:label ?person .
 }} ORDER BY ?person""", ("person",), PEOPLE_WORDS, PEOPLE),
     Form("works_on", (
-        r"^what (does|did|is|was|do|are) (?P<x>.+?) (work|working|research|researching|focus|focusing|study|studying)( on)?$",
+        r"^what (does|did|is|was|do|are) (?P<x>.+?) ((best )?known for )?(work|working|research|researching|focus|focusing|study|studying)( on)?$",
         r"^(what is|what are|what's|whats) (?P<x>.+?)(['’]s|s['’]) (work|research|focus|field|area|agenda)"
         r"( focus| topics?| areas?| agendas?)?$",
         r"\b(which|what) (topics?|techniques?|areas?|agendas?) (does|did|is|do|are) (?P<x>.+?) (work|working|research|researching) on$",
@@ -395,17 +397,17 @@ FORMS: tuple[Form, ...] = (
   OPTIONAL {{ ?f akg:value ?value }}
 }} ORDER BY ?finding""", ("finding", "value"), EVIDENCE_WORDS, ("Finding",)),
     Form("listing", (
-        r"^(list|show|name|give|display)( me)?( all| every| the| all the)? (?P<x>[\w' -]+)$",
-        r"^(which|what) (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the (graph|kg|knowledge graph)|do you know( of| about)?)$",
+        r"^(list|show|name|give|display)( me)?( all| every| the| all the)? (?P<x>[\w' -]+?)( (that )?you (track|cover|know|list|have))?$",
+        r"^(which|what) (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the (graph|kg|knowledge graph)|do you know( of| about)?|(do )?you (track|cover|know|list))( in the (graph|kg|knowledge graph))?$",
         r"^(what|which) are (the |all (the )?)?(?P<x>[\w' -]+)$",
         r"^(all|every) (the )?(?P<x>[\w' -]+)$",
     ), (), "", ("name",)),
     Form("count", (
-        r"^how many (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the (graph|kg|knowledge graph)|do you know( of| about)?)"
+        r"^how many (?P<x>[\w' -]+?) (are there|exist|does the graph (know|have|hold|list|cover|contain|include)( of| about)?|are in the (graph|kg|knowledge graph)|do you know( of| about)?|(do )?you (track|cover|know|list))( in the (graph|kg|knowledge graph))?"
         r"( in total| overall| altogether| in all)?$",
     ), (), "", ("count",)),
     Form("definition", (
-        r"^(what|who) (is|are|was|were) (?P<x>.+)",
+        r"^(what|who) (exactly |really |precisely )?(is|are|was|were) (?P<x>.+)",
         r"^what (does|do) (?P<x>.+?) (mean|stand for|refer to)$",
         r"^(define|explain|describe|tell me about|tell me more about|info on|information (about|on)) (?P<x>.+)",
         r"^((what is|what's|whats) )?(the )?(definition|meaning) of (?P<x>.+)",
@@ -472,7 +474,7 @@ def ask(kg: "KnowledgeGraph", question: str, *, search: bool = True, k: int = 5)
     if not text:
         raise QueryError("empty question")
     names = _names_for(kg.graph)
-    answer = _nothing_found(_checked_years(_answer(kg, _tidy(text), names)))
+    answer = _nothing_found(_checked_years(_answer(kg, names.spoken(_tidy(text)), names)))
     answer.question = text
     if not answer.confident and search:
         answer.fallback = [hit.to_dict() for hit in kg.search(text, k=k, neighbors=False)]
@@ -483,6 +485,9 @@ def ask(kg: "KnowledgeGraph", question: str, *, search: bool = True, k: int = 5)
 _SPELLINGS = {"wat": "what", "wht": "what", "r": "are", "u": "you", "ur": "your", "pls": "please", "plz": "please",
               "abt": "about", "who's": "who is", "whos": "who is", "what's": "what is", "where's": "where is",
               "how's": "how is"}
+#: Numbers in words, as a dictation tool writes them after a name ("llama two").
+_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+            "nine": "9", "ten": "10"}
 #: A polite opening before the question itself ("could you tell me which …").
 _POLITE = re.compile(r"^(please |kindly )?((could|can|would|will) you (please |kindly )?(tell|show|give|let) me( know)?"
                      r"|would you be so kind as to|i'?d (like|love|be grateful|be glad) to know|i would (like|love) to know"
@@ -490,14 +495,23 @@ _POLITE = re.compile(r"^(please |kindly )?((could|can|would|will) you (please |k
 _QUESTION_START = re.compile(r"^(which|what|who|whom|where|how|when|whether|if|list|show|name|give|the)\b", re.IGNORECASE)
 
 
+def _spelt(words: list[str]) -> bool:
+    """Whether ``words`` could be a name spelt out: letters and two-letter pieces, at least one a letter."""
+    return all(w.isalpha() and len(w) <= 2 for w in words) and any(len(w) == 1 for w in words)
+
+
 def _tidy(text: str) -> str:
-    """The question without chat spellings and a polite opening, as the forms read it.
+    """The question without chat spellings and a polite opening, with grades said in words written as
+    grades ("d minus" → "D-"), as the forms read it.
 
     >>> _tidy("Could you kindly tell me which risks r critical?")
     'which risks are critical?'
+    >>> _tidy("which labs got a d minus")
+    'which labs got a D-'
     """
     words = [_SPELLINGS.get(w.casefold(), w) for w in text.split()]
-    tidy = " ".join(words)
+    tidy = re.sub(r"\b([a-fA-F]) (minus|plus)\b", lambda m: m[1].upper() + ("-" if m[2] == "minus" else "+"),
+                  " ".join(words))
     shorter = _POLITE.sub("", tidy, count=1)
     return shorter if shorter != tidy and _QUESTION_START.match(shorter) else tidy
 
@@ -865,6 +879,30 @@ class _Names:
     def related(self, one: str, other: str) -> bool:
         """Whether one class is the other or a subclass of it, either way."""
         return one in self.expand((other,)) or other in self.expand((one,))
+
+    def spoken(self, text: str) -> str:
+        """``text`` with names said as a dictation tool writes them put back: letters spelt one by one
+        ("f l i" → "fli", "x ai" → "xai") and a number in words after a name ("llama two" → "llama 2"),
+        where that makes a name of the graph.
+
+        >>> import alignkg
+        >>> _names_for(alignkg.load().graph).spoken("who made llama two in the f l i index")
+        'who made llama 2 in the fli index'
+        """
+        words = text.split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            run = next((j for j in range(min(len(words), i + 5), i + 1, -1) if _spelt(words[i:j])
+                        and "".join(words[i:j]).casefold() in self.by_name), None)
+            number = _NUMBERS.get(words[i].casefold())
+            if run:
+                out.append("".join(words[i:run]))
+                i = run
+                continue
+            out.append(number if number and out and _normal(f"{out[-1]} {number}") in self.by_name else words[i])
+            i += 1
+        return " ".join(out)
 
     def respelt(self, word: str) -> str:
         """A word of a question as the cue or class word it misspells ("tecniques" → "techniques"; same
