@@ -912,7 +912,7 @@ class _Names:
         >>> _names_for(alignkg.load().graph).respelt("tecniques")
         'techniques'
         """
-        if len(word) < 5 or word in self.vocabulary or not word.isalpha():
+        if len(word) < 5 or word in self.vocabulary or not word.isalpha() or self.class_named(word):
             return word
         close = difflib.get_close_matches(word, [w for w in self.vocabulary if w[:1] == word[:1]], n=1,
                                           cutoff=SPELLING_CUTOFF)
