@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import alignkg
 from alignkg.cli import cli
 from alignkg.embeddings import ask as ask_module
+from alignkg.embeddings import question_forms
 from alignkg.errors import QueryError
 
 QUESTIONS = yaml.safe_load((Path(__file__).parent / "ask_questions.yaml").read_text(encoding="utf-8"))
@@ -42,7 +43,7 @@ def test_the_question_set_is_broad():
     forms = [e["form"] for e in QUESTIONS if not e.get("unsure")]
     assert len(QUESTIONS) >= 60
     assert len(set(forms)) >= 12 and all(forms.count(f) >= 2 for f in set(forms)), "several phrasings per form"
-    assert {e["form"] for e in QUESTIONS if "form" in e} <= {f.name for f in ask_module.FORMS}
+    assert {e["form"] for e in QUESTIONS if "form" in e} <= {f.name for f in question_forms.FORMS}
 
 
 def test_questions_are_answered_exactly_and_never_wrongly(kg):
@@ -157,6 +158,7 @@ def test_http_ask_answers_with_the_json_contract(kg):
         app.state.pool.close()
 
 
-def test_docstring_examples():
-    result = doctest.testmod(ask_module)
+@pytest.mark.parametrize("module", [ask_module, question_forms])
+def test_docstring_examples(module):
+    result = doctest.testmod(module)
     assert result.attempted and not result.failed
