@@ -132,6 +132,10 @@ def _home(kg: "KnowledgeGraph", by_type: dict[str, list[tuple[str, str]]], pictu
         groups.append(f"<details><summary>{e(kind)} ({len(by_type[kind])})</summary><ul>{items}</ul></details>")
     shown = ('<li><a href="risk-technique.html">Risks and the techniques that address them</a> (interactive)</li>'
              '<li><a href="coverage.html">Coverage: risks × techniques by maturity</a></li>') if pictures else ""
+    pictures = pages.section("pictures", "Pictures and data", f"""<ul>{shown}
+<li><a href="ontology.html">The ontology</a> (classes and properties)</li>
+<li>The whole graph: <a href="alignkg.ttl">Turtle</a> · <a href="alignkg.jsonld">JSON-LD</a> · <a href="alignkg.nt">N-Triples</a></li>
+</ul>""")
     body = f"""<h1>The AI alignment knowledge graph</h1>
 <p>Risks, the techniques that address them, the evidence and who works on what: {len(kg.graph):,} statements.
 Every entity has a page; follow the links.</p>
@@ -144,11 +148,8 @@ Every entity has a page; follow the links.</p>
 The served graph (<code>alignkg serve</code>) also searches by meaning.</p>
 <div id="search-status" class="status" role="status" aria-live="polite"></div>
 <ol id="hits" class="hits"></ol></section>
-<section aria-labelledby="h-pictures"><h2 id="h-pictures">Pictures and data</h2><ul>{shown}
-<li><a href="ontology.html">The ontology</a> (classes and properties)</li>
-<li>The whole graph: <a href="alignkg.ttl">Turtle</a> · <a href="alignkg.jsonld">JSON-LD</a> · <a href="alignkg.nt">N-Triples</a></li>
-</ul></section>
-<section aria-labelledby="h-all"><h2 id="h-all">Every entity, by type</h2>{"".join(groups)}</section>"""
+{pictures}
+{pages.section("all", "Every entity, by type", "".join(groups))}"""
     root = pages.Paths(root="", suffix=".html", ontology="ontology.html", sparql=False, id_dir="id/")
     scripts = '<script src="search-docs.js"></script><script src="static/minisearch.js"></script><script src="static/sitesearch.js"></script>'
     return pages.layout("Home", body, root, scripts=scripts)

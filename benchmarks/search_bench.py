@@ -80,7 +80,7 @@ def ask_quality(kg) -> list[float]:  # noqa: ANN001
         if not answer.confident:
             verdicts["right" if entry.get("unsure") else "unsure"] += 1
             continue
-        width = len(entry["rows"][0]) if entry.get("rows") else 0  # `rows: []`: the graph records nothing
+        width = len(entry["rows"][0]) if entry.get("rows") else 0  # an `unsure: true` entry has no rows
         got = {tuple(str(v) for v in row[:width]) for row in answer.rows}
         want = {tuple(str(v) for v in row) for row in entry.get("rows", [])}
         verdicts["right" if not entry.get("unsure") and answer.form == entry["form"] and got == want else "wrong"] += 1

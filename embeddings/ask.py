@@ -150,6 +150,8 @@ def ask(kg: "KnowledgeGraph", question: str, *, search: bool = True, k: int = 5)
 _SPELLINGS = {"wat": "what", "wht": "what", "r": "are", "u": "you", "ur": "your", "pls": "please", "plz": "please",
               "abt": "about", "who's": "who is", "whos": "who is", "what's": "what is", "where's": "where is",
               "how's": "how is"}
+#: A year a question names ("the 2023 index").
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 #: Numbers in words, as a dictation tool writes them after a name ("llama two").
 _NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
             "nine": "9", "ten": "10"}
@@ -203,7 +205,7 @@ def _checked_years(answer: Answer) -> Answer:
     >>> _checked_years(Answer("papers by Paul Christiano in 2017", "publications_by", True, "SELECT …")).reason
     'unsure: the question names 2017, which the publications_by answer does not take into account'
     """
-    years = [y for y in re.findall(r"\b(?:19|20)\d\d\b", answer.question)
+    years = [y for y in _YEAR.findall(answer.question)
              if not any(y in e.label for e in answer.entities)]
     if not answer.confident or not years:
         return answer
@@ -447,7 +449,7 @@ def _grade_filters(plain: str, names: "_Names") -> str:
     edition for a year it names ("the 2025 index")."""
     lowered = f" {_normal(plain)} "
     lines = [f'\n  ?a akg:edition ?edition . FILTER(CONTAINS(STR(?edition), "{year}"))'
-             for year in re.findall(r"\b(?:19|20)\d\d\b", plain)]
+             for year in _YEAR.findall(plain)]
     for slot, kinds in (("?d", names.dimensions), ("?by", names.assessors)):
         chosen = sorted({iri for name, iri in kinds.items() if f" {name} " in lowered})
         if chosen:

@@ -32,12 +32,22 @@ if TYPE_CHECKING:
 RDF_FORMATS = {"turtle": ("text/turtle", "ttl"), "nt": ("application/n-triples", "nt"),
                "jsonld": ("application/ld+json", "jsonld"), "rdfxml": ("application/rdf+xml", "rdf")}
 FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
+
+
+def section(key: str, title: str, inner: str) -> str:
+    """A page section titled ``title``, labelled by its heading (``h-<key>``).
+
+    >>> section("facts", "Facts", "<p>x</p>")
+    '<section aria-labelledby="h-facts"><h2 id="h-facts">Facts</h2><p>x</p></section>'
+    """
+    return f'<section aria-labelledby="h-{key}"><h2 id="h-{key}">{title}</h2>{inner}</section>'
+
+
 #: The neighbourhood section; its network is drawn by :func:`_picture_scripts`.
-PICTURE = ('<section aria-labelledby="h-picture"><h2 id="h-picture">Neighbourhood</h2>'
-           '<p class="note">Its direct links, drawn. Drag to move, scroll to zoom, click a node to open its page.</p>'
-           '<div id="alignkg-status" data-state="loading">loading…</div>'
-           '<div id="network" class="network" role="img" aria-label="the entity and its direct links as a network"></div>'
-           "</section>")
+PICTURE = section("picture", "Neighbourhood",
+                  '<p class="note">Its direct links, drawn. Drag to move, scroll to zoom, click a node to open its page.</p>'
+                  '<div id="alignkg-status" data-state="loading">loading…</div>'
+                  '<div id="network" class="network" role="img" aria-label="the entity and its direct links as a network"></div>')
 #: Pictures with more nodes than this are left out of an entity page (a hub's neighbourhood is a hairball).
 MAX_PICTURE_NODES = 120
 
@@ -143,8 +153,8 @@ def entity_page(entity: Entity, paths: Paths, *, similar: list[Ref] | None = Non
         scripts = _picture_scripts(picture, paths)
     if similar:
         items = "".join(f"<li>{link(r, paths)} <span class=type>{e(r.type)}</span></li>" for r in similar)
-        parts.append(f'<section aria-labelledby="h-similar"><h2 id="h-similar">Similar entities</h2>'
-                     f'<p class="note">Nearest by meaning in the search index.</p><ul class="similar">{items}</ul></section>')
+        parts.append(section("similar", "Similar entities",
+                             f'<p class="note">Nearest by meaning in the search index.</p><ul class="similar">{items}</ul>'))
     parts.append(_query_this(entity, paths))
     alternates = "".join(f'<link rel="alternate" type="{media}" href="{e(paths.data(entity, fmt))}">'
                          for fmt, (media, _) in RDF_FORMATS.items() if fmt in paths.formats)
@@ -174,7 +184,7 @@ def _facts(entity: Entity, paths: Paths) -> str:
         return ""
     rows = "".join(f"<tr><th scope=row>{e(f.caption.capitalize())}</th>"
                    f"<td>{link(f.ref, paths) if f.ref else e(f.text)}</td></tr>" for f in entity.facts)
-    return f'<section aria-labelledby="h-facts"><h2 id="h-facts">Facts</h2><table class="facts">{rows}</table></section>'
+    return section("facts", "Facts", f'<table class="facts">{rows}</table>')
 
 
 def _links(entity: Entity, paths: Paths) -> str:
@@ -187,7 +197,7 @@ def _links(entity: Entity, paths: Paths) -> str:
                         f"{f' <span class=note>({e(note)})</span>' if note else ''}</li>" for ref, note in group.targets)
         groups.append(f'<div class="group" data-relation="{e(local_name(group.predicate))}" data-direction="{group.direction}">'
                       f"<h3>{arrow}</h3><ul>{items}</ul></div>")
-    return f'<section aria-labelledby="h-links"><h2 id="h-links">Links</h2><div class="groups">{"".join(groups)}</div></section>'
+    return section("links", "Links", f'<div class="groups">{"".join(groups)}</div>')
 
 
 def _findings(entity: Entity, paths: Paths) -> str:
@@ -196,9 +206,9 @@ def _findings(entity: Entity, paths: Paths) -> str:
     rows = "".join(
         f"<tr><td>{link(f.ref, paths)}</td><td>{e(f.metric)}</td><td>{e(f.value)}</td><td>{e(f.baseline)}</td>"
         f"<td>{', '.join(link(s, paths) for s in f.sources)}</td></tr>" for f in entity.findings)
-    return (f'<section aria-labelledby="h-findings"><h2 id="h-findings">Findings</h2><div class="scroll"><table>'
-            f"<thead><tr><th scope=col>Finding</th><th scope=col>Metric</th><th scope=col>Value</th>"
-            f"<th scope=col>Baseline</th><th scope=col>Sources</th></tr></thead><tbody>{rows}</tbody></table></div></section>")
+    return section("findings", "Findings", '<div class="scroll"><table>'
+                   "<thead><tr><th scope=col>Finding</th><th scope=col>Metric</th><th scope=col>Value</th>"
+                   f"<th scope=col>Baseline</th><th scope=col>Sources</th></tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 def _sources(entity: Entity, paths: Paths) -> str:
@@ -206,7 +216,7 @@ def _sources(entity: Entity, paths: Paths) -> str:
         return ""
     items = "".join(f"<li>{link(s.ref, paths)} {stars(s.credibility)}"
                     f"{f' <span class=note>{e(s.detail)}</span>' if s.detail else ''}</li>" for s in entity.sources)
-    return f'<section aria-labelledby="h-sources"><h2 id="h-sources">Sources</h2><ul class="sources">{items}</ul></section>'
+    return section("sources", "Sources", f'<ul class="sources">{items}</ul>')
 
 
 def _mappings(entity: Entity, paths: Paths) -> str:
@@ -215,9 +225,9 @@ def _mappings(entity: Entity, paths: Paths) -> str:
     rows = "".join(
         f"<tr><td>{e(m.match) if m.direction == 'out' else e(m.match) + ' (to this)'}</td><td>{link(m.other, paths)}</td>"
         f"<td>{'' if m.confidence is None else f'{m.confidence:.2f}'}</td></tr>" for m in entity.mappings)
-    return (f'<section aria-labelledby="h-mappings"><h2 id="h-mappings">Crosswalk mappings</h2><table>'
-            f"<thead><tr><th scope=col>Match</th><th scope=col>In the other taxonomy</th><th scope=col>Confidence</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table></section>")
+    return section("mappings", "Crosswalk mappings", "<table><thead><tr><th scope=col>Match</th>"
+                   "<th scope=col>In the other taxonomy</th><th scope=col>Confidence</th></tr>"
+                   f"</thead><tbody>{rows}</tbody></table>")
 
 
 def _picture_scripts(picture: dict[str, Any], paths: Paths) -> str:
@@ -236,8 +246,7 @@ def _query_this(entity: Entity, paths: Paths) -> str:
     formats = " · ".join(f'<a href="{e(paths.data(entity, fmt))}">{FORMAT_NAMES[fmt]}</a>' for fmt in paths.formats)
     run = (f' <a class="button" href="{paths.root}?query={quote(query, safe="")}">Query this in the workbench</a>'
            if paths.sparql else "")
-    return (f'<section aria-labelledby="h-data"><h2 id="h-data">Data</h2><p>This entity as RDF: {formats}.</p>'
-            f"<p>SPARQL: <code>{e(query)}</code>{run}</p></section>")
+    return section("data", "Data", f"<p>This entity as RDF: {formats}.</p><p>SPARQL: <code>{e(query)}</code>{run}</p>")
 
 
 def neighbourhood_data(kg: "KnowledgeGraph", iri: str) -> dict[str, Any] | None:
